@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+describe('@autonomys/auto-id', () => {
+  it('exports nothing until its API lands (no stubs)', () => {
+    expect(Object.keys(api)).toEqual([]);
+  });
+});

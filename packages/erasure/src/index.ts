@@ -1,0 +1,2 @@
+// @autonomys/erasure has no public API yet (issue #3). It exports nothing rather than a stub.
+export {};

@@ -1,0 +1,252 @@
+/*
+ * BLS12-381 kernels on blst: point codecs, subgroup checks, Pippenger MSM, pairing product check
+ * and a radix-2 FFT over Fr. All field and group arithmetic is blst's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "blst.h"
+#include "kernels.h"
+
+static int from_blst(BLST_ERROR e) {
+  switch (e) {
+    case BLST_SUCCESS:
+      return K_OK;
+    case BLST_POINT_NOT_ON_CURVE:
+      return K_NOT_ON_CURVE;
+    case BLST_POINT_NOT_IN_GROUP:
+      return K_NOT_IN_GROUP;
+    case BLST_BAD_SCALAR:
+      return K_BAD_SCALAR;
+    default:
+      return K_BAD_ENCODING;
+  }
+}
+
+static kstatus status(int code, size_t index, int group) {
+  kstatus s = {code, index, group};
+  return s;
+}
+
+/* Decodes a 48-byte compressed point. blst_p1_uncompress checks the flags, x < p and the curve
+ * equation, not the subgroup (archiving §1.2: the reference decodes commitments the same way). */
+static int g1_decode(blst_p1_affine *p, const uint8_t in48[48], bool subgroup_check) {
+  int code = from_blst(blst_p1_uncompress(p, in48));
+  if (code == K_OK && subgroup_check && !blst_p1_affine_in_g1(p)) code = K_NOT_IN_GROUP;
+  return code;
+}
+
+kstatus k_g1_decompress(uint8_t *out96, const uint8_t *in48, size_t count, bool subgroup_check) {
+  blst_p1_affine p;
+  for (size_t i = 0; i < count; i++) {
+    int code = g1_decode(&p, in48 + 48 * i, subgroup_check);
+    if (code != K_OK) return status(code, i, 1);
+    blst_p1_affine_serialize(out96 + 96 * i, &p);
+  }
+  return status(K_OK, 0, 0);
+}
+
+int k_g1_compress(uint8_t out48[48], const uint8_t in96[96]) {
+  blst_p1_affine p;
+  int code = from_blst(blst_p1_deserialize(&p, in96));
+  if (code == K_OK) blst_p1_affine_compress(out48, &p);
+  return code;
+}
+
+int k_g1_in_group(const uint8_t *in, size_t len) {
+  blst_p1_affine p;
+  int code = from_blst(len == 96 ? blst_p1_deserialize(&p, in) : blst_p1_uncompress(&p, in));
+  if (code == K_OK && !blst_p1_affine_in_g1(&p)) code = K_NOT_IN_GROUP;
+  return code;
+}
+
+int k_g1_add(uint8_t out48[48], const uint8_t a48[48], const uint8_t b48[48]) {
+  blst_p1_affine a, b;
+  blst_p1 pa, pb;
+  int code = g1_decode(&a, a48, false);
+  if (code == K_OK) code = g1_decode(&b, b48, false);
+  if (code != K_OK) return code;
+  blst_p1_from_affine(&pa, &a); /* the all-zero affine encoding of infinity maps to infinity */
+  blst_p1_from_affine(&pb, &b);
+  blst_p1_add_or_double(&pa, &pa, &pb);
+  blst_p1_compress(out48, &pa);
+  return K_OK;
+}
+
+static bool is_zero(const blst_scalar *s) {
+  uint8_t acc = 0;
+  for (size_t i = 0; i < sizeof(s->b); i++) acc |= s->b[i];
+  return acc == 0;
+}
+
+kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count) {
+  blst_p1 acc;
+  memset(&acc, 0, sizeof(acc)); /* Z = 0: infinity */
+  if (count == 0) {
+    blst_p1_compress(out48, &acc);
+    return status(K_OK, 0, 0);
+  }
+  blst_p1_affine *points = malloc(count * sizeof(blst_p1_affine));
+  blst_scalar *scalars = malloc(count * sizeof(blst_scalar));
+  void *scratch = malloc(blst_p1s_mult_pippenger_scratch_sizeof(count));
+  kstatus st = status(K_OK, 0, 0);
+  if (points == NULL || scalars == NULL || scratch == NULL) {
+    st = status(K_NO_MEMORY, 0, 0);
+    goto done;
+  }
+  size_t used = 0;
+  for (size_t i = 0; i < count; i++) {
+    int code = from_blst(blst_p1_deserialize(&points[used], points96 + 96 * i));
+    if (code != K_OK) {
+      st = status(code, i, 1);
+      goto done;
+    }
+    /* Scalars arrive big-endian (archiving §1.1); blst_scalar holds little-endian bytes. */
+    blst_scalar_from_bendian(&scalars[used], scalars32 + 32 * i);
+    if (!blst_scalar_fr_check(&scalars[used])) {
+      st = status(K_BAD_SCALAR, i, 0);
+      goto done;
+    }
+    /* Drop terms that contribute nothing. blst's small-input path (precomputed windows, used below
+     * ~64 points) does not handle the point at infinity, so identity points must not reach it. */
+    if (!blst_p1_affine_is_inf(&points[used]) && !is_zero(&scalars[used])) used++;
+  }
+  if (used > 0) {
+    /* A NULL second pointer tells blst the first one starts a contiguous array. */
+    const blst_p1_affine *pp[2] = {points, NULL};
+    const uint8_t *sp[2] = {(const uint8_t *)scalars, NULL};
+    blst_p1s_mult_pippenger(&acc, pp, used, sp, 255, scratch);
+  }
+  blst_p1_compress(out48, &acc);
+done:
+  free(points);
+  free(scalars);
+  free(scratch);
+  return st;
+}
+
+kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96, size_t count,
+                        bool subgroup_check) {
+  kstatus st = status(K_OK, 0, 0);
+  blst_p1_affine *ps = malloc((count ? count : 1) * sizeof(blst_p1_affine));
+  blst_p2_affine *qs = malloc((count ? count : 1) * sizeof(blst_p2_affine));
+  size_t used = 0;
+  *result = false;
+  if (ps == NULL || qs == NULL) {
+    st = status(K_NO_MEMORY, 0, 0);
+    goto done;
+  }
+  for (size_t i = 0; i < count; i++) {
+    int code = g1_decode(&ps[used], g1s48 + 48 * i, subgroup_check);
+    if (code != K_OK) {
+      st = status(code, i, 1);
+      goto done;
+    }
+    code = from_blst(blst_p2_uncompress(&qs[used], g2s96 + 96 * i));
+    if (code == K_OK && subgroup_check && !blst_p2_affine_in_g2(&qs[used])) code = K_NOT_IN_GROUP;
+    if (code != K_OK) {
+      st = status(code, i, 2);
+      goto done;
+    }
+    /* e(O, Q) = e(P, O) = 1: such a pair contributes nothing (the Miller loop cannot take O). */
+    if (!blst_p1_affine_is_inf(&ps[used]) && !blst_p2_affine_is_inf(&qs[used])) used++;
+  }
+  if (used == 0) {
+    *result = true;
+  } else {
+    blst_fp12 f;
+    const blst_p1_affine *pp[2] = {ps, NULL};
+    const blst_p2_affine *qp[2] = {qs, NULL};
+    blst_miller_loop_n(&f, qp, pp, used); /* one shared Miller loop, one final exponentiation */
+    blst_final_exp(&f, &f);
+    *result = blst_fp12_is_one(&f);
+  }
+done:
+  free(ps);
+  free(qs);
+  return st;
+}
+
+static bool fr_is(const blst_fr *a, uint64_t v) {
+  uint64_t l[4];
+  blst_uint64_from_fr(l, a);
+  return l[0] == v && l[1] == 0 && l[2] == 0 && l[3] == 0;
+}
+
+static bool fr_is_minus_one(const blst_fr *a) {
+  blst_fr b;
+  uint64_t one[4] = {1, 0, 0, 0};
+  blst_fr_from_uint64(&b, one);
+  blst_fr_add(&b, &b, a);
+  return fr_is(&b, 0);
+}
+
+static int fr_from_be(blst_fr *out, const uint8_t in32[32]) {
+  blst_scalar s;
+  blst_scalar_from_bendian(&s, in32);
+  if (!blst_scalar_fr_check(&s)) return K_BAD_SCALAR;
+  blst_fr_from_scalar(out, &s);
+  return K_OK;
+}
+
+kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse) {
+  kstatus st = status(K_OK, 0, 0);
+  blst_fr w, x;
+  unsigned log_n = 0;
+  while (((size_t)1 << log_n) < n) log_n++;
+  if (n == 0 || ((size_t)1 << log_n) != n) return status(K_BAD_ROOT, 0, 0);
+  if (fr_from_be(&w, root32) != K_OK) return status(K_BAD_ROOT, 0, 0);
+  /* w must have order exactly n: w^(n/2) = -1 for n >= 2, w = 1 for n = 1. */
+  x = w;
+  for (unsigned i = 1; i < log_n; i++) blst_fr_sqr(&x, &x);
+  if (n == 1 ? !fr_is(&x, 1) : !fr_is_minus_one(&x)) return status(K_BAD_ROOT, 0, 0);
+  if (inverse) blst_fr_inverse(&w, &w);
+
+  blst_fr *a = malloc(n * sizeof(blst_fr));
+  blst_fr *tw = malloc((n / 2 + 1) * sizeof(blst_fr));
+  if (a == NULL || tw == NULL) {
+    st = status(K_NO_MEMORY, 0, 0);
+    goto done;
+  }
+  /* Load in bit-reversed order so the in-place decimation-in-time passes leave natural order. */
+  for (size_t i = 0; i < n; i++) {
+    size_t r = 0;
+    for (unsigned b = 0; b < log_n; b++) r |= ((i >> b) & 1) << (log_n - 1 - b);
+    if (fr_from_be(&a[r], in32 + 32 * i) != K_OK) {
+      st = status(K_BAD_SCALAR, i, 0);
+      goto done;
+    }
+  }
+  {
+    uint64_t one[4] = {1, 0, 0, 0};
+    blst_fr_from_uint64(&tw[0], one);
+    for (size_t k = 1; k < n / 2; k++) blst_fr_mul(&tw[k], &tw[k - 1], &w);
+  }
+  for (size_t m = 2; m <= n; m <<= 1) {
+    size_t half = m >> 1, stride = n / m;
+    for (size_t k = 0; k < n; k += m) {
+      for (size_t j = 0; j < half; j++) {
+        blst_fr t, u = a[k + j];
+        blst_fr_mul(&t, &a[k + j + half], &tw[j * stride]);
+        blst_fr_add(&a[k + j], &u, &t);
+        blst_fr_sub(&a[k + j + half], &u, &t);
+      }
+    }
+  }
+  if (inverse) {
+    blst_fr inv_n;
+    uint64_t nn[4] = {n, 0, 0, 0};
+    blst_fr_from_uint64(&inv_n, nn);
+    blst_fr_inverse(&inv_n, &inv_n);
+    for (size_t i = 0; i < n; i++) blst_fr_mul(&a[i], &a[i], &inv_n);
+  }
+  for (size_t i = 0; i < n; i++) {
+    blst_scalar s;
+    blst_scalar_from_fr(&s, &a[i]);
+    blst_bendian_from_scalar(out32 + 32 * i, &s);
+  }
+done:
+  free(a);
+  free(tw);
+  return st;
+}

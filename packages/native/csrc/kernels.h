@@ -1,0 +1,47 @@
+/*
+ * The kernels of @autonomys/native in plain C, free of N-API so they can be benchmarked and tested
+ * from C too. Curve arithmetic is blst's public API (blst.h) only; byte formats are those of the
+ * Subspace reference: scalars 32-byte big-endian canonical, G1 48-byte ZCash-compressed or 96-byte
+ * uncompressed (blst_p1_affine_serialize), G2 96-byte compressed.
+ */
+#ifndef AUTONOMYS_NATIVE_KERNELS_H
+#define AUTONOMYS_NATIVE_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes shared with the TypeScript wrapper (src/native.ts: STATUS_CODES). */
+enum {
+  K_OK = 0,
+  K_BAD_ENCODING = 1,   /* flags, length or coordinate >= p */
+  K_NOT_ON_CURVE = 2,
+  K_NOT_IN_GROUP = 3,   /* on the curve, outside the prime-order subgroup */
+  K_BAD_SCALAR = 4,     /* scalar >= r */
+  K_BAD_ROOT = 5,       /* FFT root of unity of the wrong order */
+  K_NO_MEMORY = 6,
+  K_NO_AES = 7,         /* the CPU (or this build) has no AES instructions */
+};
+
+/* A failure and where it happened: the element index and, for pairs, the group (1 = G1, 2 = G2). */
+typedef struct {
+  int code;
+  size_t index;
+  int group;
+} kstatus;
+
+kstatus k_g1_decompress(uint8_t *out96, const uint8_t *in48, size_t count, bool subgroup_check);
+int k_g1_compress(uint8_t out48[48], const uint8_t in96[96]);
+int k_g1_in_group(const uint8_t *in, size_t len);
+int k_g1_add(uint8_t out48[48], const uint8_t a48[48], const uint8_t b48[48]);
+kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count);
+kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96, size_t count,
+                        bool subgroup_check);
+kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse);
+
+bool k_aes_available(void);
+/* n independent chains x_{i+1} = AES-128_key(x_i), `iterations` steps each, interleaved. */
+int k_aes_chain_multi(uint8_t *out16, const uint8_t key16[16], const uint8_t *blocks16, size_t n,
+                      uint64_t iterations);
+
+#endif

@@ -1,0 +1,30 @@
+/**
+ * @autonomys/native: optional native kernels (blst, AES-NI) for the Autonomys packages, built at
+ * install time. `isNative` says whether the addon loaded; the AES chains fall back to node:crypto,
+ * the curve functions throw NATIVE_UNAVAILABLE (their TypeScript path lives in @autonomys/kzg).
+ * @module
+ */
+import { addon } from './addon.js';
+
+/** True when the compiled addon is loaded (false: build failed, unsupported platform, or disabled). */
+export const isNative: boolean = addon !== null;
+
+export { aesChain, aesChainAsync, aesChainMulti, aesChainMultiAsync, hasAesNi } from './aes.js';
+export * from './constants.js';
+export {
+  frFft,
+  g1Add,
+  g1Compress,
+  g1Decompress,
+  g1IsInSubgroup,
+  g1Msm,
+  g1MsmAsync,
+  g1MsmParallel,
+  g1PrepareAffine,
+  g1PrepareAffineAsync,
+  type PairingPair,
+  type PointCheckOptions,
+  pairingCheck,
+  type ThreadOptions,
+} from './curve.js';
+export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';

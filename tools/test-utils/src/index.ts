@@ -1,0 +1,49 @@
+/**
+ * Test helpers shared by the packages: the shared vectors (../shared/vectors beside the repository
+ * root, where CI has them too) and a claim list, so that a suite fails when a vector id in a file
+ * goes untested.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** `../shared/vectors` from the repository root (override with AUTONOMYS_VECTORS_DIR). */
+export const vectorsDir = process.env.AUTONOMYS_VECTORS_DIR ?? join(repoRoot, '..', 'shared', 'vectors');
+
+/** The absolute path of a vector file; throws with the place it looked when it is missing. */
+export function vectorPath(relative: string): string {
+  const p = join(vectorsDir, relative);
+  if (!existsSync(p))
+    throw new Error(`test vector ${relative} not found at ${p} (set AUTONOMYS_VECTORS_DIR)`);
+  return p;
+}
+
+/** Parses a JSON vector file. */
+export function loadVectors<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(vectorPath(file), 'utf8')) as T;
+}
+
+/** Hex to bytes for tests (no validation beyond what Node does). */
+export function hex(s: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(s.startsWith('0x') ? s.slice(2) : s, 'hex'));
+}
+
+/**
+ * Tracks which vector ids (or keys) of a file a suite has tested. `claim(id)` in each test,
+ * then `unclaimed()` in a last test must be empty.
+ */
+export class VectorClaims {
+  private readonly claimed = new Set<string>();
+  constructor(private readonly all: readonly string[]) {}
+  claim(id: string): string {
+    if (!this.all.includes(id)) throw new Error(`vector ${id} is not in the file`);
+    this.claimed.add(id);
+    return id;
+  }
+  unclaimed(): string[] {
+    return this.all.filter((id) => !this.claimed.has(id));
+  }
+}
