@@ -1,5 +1,4 @@
 import type { BenchCase } from '@autonomys/bench';
-import { TypeRegistry } from '@polkadot/types';
 import {
   decodeSegmentHeader,
   decodeSolution,
@@ -8,33 +7,9 @@ import {
   type SegmentHeader,
   type Solution,
 } from '../src/index.js';
+import { polkadotSegmentHeader, registry } from '../test/polkadot-oracle.js';
 
 // @polkadot/types is the alternative the issue names: the same layouts declared as custom types.
-const registry = new TypeRegistry();
-registry.register({
-  ArchivedBlockProgress: { _enum: { Complete: 'Null', Partial: 'u32' } },
-  LastArchivedBlock: { number: 'u32', archivedProgress: 'ArchivedBlockProgress' },
-  SegmentHeaderV0: {
-    segmentIndex: 'u64',
-    segmentCommitment: '[u8; 48]',
-    prevSegmentHeaderHash: '[u8; 32]',
-    lastArchivedBlock: 'LastArchivedBlock',
-  },
-  SegmentHeader: { _enum: { V0: 'SegmentHeaderV0' } },
-  Solution: {
-    publicKey: '[u8; 32]',
-    rewardAddress: '[u8; 32]',
-    sectorIndex: 'u16',
-    historySize: 'u64',
-    pieceOffset: 'u16',
-    recordCommitment: '[u8; 48]',
-    recordWitness: '[u8; 48]',
-    chunk: '[u8; 32]',
-    chunkWitness: '[u8; 48]',
-    proofOfSpace: '[u8; 160]',
-  },
-});
-
 const header: SegmentHeader = {
   segmentIndex: 12345n,
   segmentCommitment: new Uint8Array(48).fill(7),
@@ -42,9 +17,7 @@ const header: SegmentHeader = {
   lastArchivedBlock: { number: 99, archivedProgress: { type: 'partial', bytes: 1234 } },
 };
 const headerBytes = encodeSegmentHeader(header);
-const headerForPolkadot = {
-  V0: { ...header, lastArchivedBlock: { number: 99, archivedProgress: { Partial: 1234 } } },
-};
+const headerForPolkadot = polkadotSegmentHeader(header);
 const solution: Solution = {
   publicKey: new Uint8Array(32).fill(1),
   rewardAddress: new Uint8Array(32).fill(2),

@@ -1,3 +1,4 @@
+import { thrownCode } from '@autonomys/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,15 +18,7 @@ import {
   xorBytes,
 } from '../src/index.js';
 
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PrimitivesError);
-    return (e as PrimitivesError).code;
-  }
-  throw new Error('expected a PrimitivesError');
-};
+const code = (fn: () => unknown) => thrownCode(fn, PrimitivesError);
 
 describe('hex', () => {
   it('round-trips any bytes', () =>

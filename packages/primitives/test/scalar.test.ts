@@ -1,3 +1,4 @@
+import { thrownCode } from '@autonomys/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,15 +15,7 @@ import {
   tryScalarToSafeBytes,
 } from '../src/index.js';
 
-const errCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PrimitivesError);
-    return (e as PrimitivesError).code;
-  }
-  throw new Error('expected a PrimitivesError');
-};
+const errCode = (fn: () => unknown) => thrownCode(fn, PrimitivesError);
 
 describe('canonical scalars (archiving §1.1)', () => {
   it('accepts r - 1 and rejects r, r + 1 and 2^256 - 1', () => {

@@ -47,3 +47,26 @@ export class VectorClaims {
     return this.all.filter((id) => !this.claimed.has(id));
   }
 }
+
+/**
+ * Runs `fn`, which must throw an instance of `errorClass`, and returns the error's `code`
+ * (throws when nothing or something else was thrown).
+ * @example expect(thrownCode(() => hexToBytes('abc'), PrimitivesError)).toBe('PRIMITIVES_INVALID_HEX')
+ */
+export function thrownCode(fn: () => unknown, errorClass: abstract new (...args: never[]) => { code: string }): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof errorClass) return e.code;
+    throw new Error(`expected a ${errorClass.name}, got ${String(e)}`);
+  }
+  throw new Error(`expected a ${errorClass.name}, nothing was thrown`);
+}
+
+/**
+ * The ```ts code blocks of a README, in order (for tests that run a package's documented example).
+ */
+export function readmeCodeBlocks(readmePath: string): string[] {
+  const text = readFileSync(readmePath, 'utf8');
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
