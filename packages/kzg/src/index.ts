@@ -1,2 +1,26 @@
-// @autonomys/kzg has no public API yet (issue #3). It exports nothing rather than a stub.
-export {};
+/**
+ * @autonomys/kzg: KZG polynomial commitments over BLS12-381 with the Autonomys Network's public
+ * parameters, byte-compatible with the reference (subspace-kzg on rust-kzg/blst): scalars are
+ * 32-byte big-endian, domains use ω_n = 7^((r-1)/n) in natural order, commitments and witnesses
+ * are 48-byte compressed G1 points. Runs on blst through `@autonomys/native` when its addon is
+ * loaded, else in TypeScript.
+ * @module
+ */
+export { type KzgBackend, type PairingPair, typescriptBackend } from './backend.js';
+export { defaultBackend, nativeKzgBackend } from './backend-native.js';
+export { type CacheOptions, cacheDirs } from './cache.js';
+export * from './constants.js';
+export { type Domain, getDomain, rootOfUnity } from './domain.js';
+export { KzgError, type KzgErrorCode, type KzgErrorType } from './errors.js';
+export { fft, fftG1, ifft } from './fft.js';
+export { Kzg, type KzgOpening } from './kzg.js';
+export {
+  decodePublicParameters,
+  decodePublicParametersAsync,
+  defaultParametersPaths,
+  loadPublicParameters,
+  loadPublicParametersSync,
+  type PublicParameters,
+  type PublicParametersOptions,
+} from './parameters.js';
+export { Polynomial, poly, type Scalars } from './polynomial.js';

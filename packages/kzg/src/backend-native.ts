@@ -1,0 +1,102 @@
+/**
+ * The blst backend through `@autonomys/native`, and the choice between backends. The package is
+ * imported dynamically and defensively: where it is missing (a browser bundle) or its addon did not
+ * build, the TypeScript backend is used. AUTONOMYS_KZG_BACKEND=typescript forces TypeScript.
+ */
+
+import { type KzgBackend, typescriptBackend } from './backend.js';
+import { KzgError } from './errors.js';
+
+type NativeModule = typeof import('@autonomys/native');
+
+async function loadNative(): Promise<NativeModule | null> {
+  if (typeof process !== 'undefined' && process.env?.AUTONOMYS_KZG_BACKEND === 'typescript') return null;
+  try {
+    const m = await import('@autonomys/native');
+    return m.isNative ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+const native = await loadNative();
+
+/** Native errors as KzgErrors (the same codes as the TypeScript backend throws). */
+function translate(e: unknown, what: string): never {
+  if (native !== null && e instanceof native.NativeError) {
+    const t = e.type;
+    const index = 'index' in t ? { index: t.index } : {};
+    switch (t.code) {
+      case 'NATIVE_BAD_ENCODING':
+        throw new KzgError({
+          code: 'KZG_INVALID_POINT',
+          what,
+          reason: 'not a valid point encoding',
+          ...index,
+        });
+      case 'NATIVE_NOT_ON_CURVE':
+        throw new KzgError({ code: 'KZG_INVALID_POINT', what, reason: 'not on the curve', ...index });
+      case 'NATIVE_NOT_IN_SUBGROUP':
+        throw new KzgError({ code: 'KZG_NOT_IN_SUBGROUP', what, ...index });
+      case 'NATIVE_INVALID_SCALAR':
+        throw new KzgError({ code: 'KZG_INVALID_SCALAR', what, ...index });
+      default:
+        throw new KzgError({ code: 'KZG_INVALID_ARGUMENT', what, reason: e.message });
+    }
+  }
+  throw e;
+}
+
+function nativeBackend(m: NativeModule): KzgBackend {
+  return {
+    name: 'native',
+    decompressG1(compressed, subgroupCheck) {
+      if (compressed.length === 0) return new Uint8Array(0);
+      try {
+        return m.g1PrepareAffine(compressed, { subgroupCheck });
+      } catch (e) {
+        translate(e, 'G1 point');
+      }
+    },
+    async decompressG1Async(compressed, subgroupCheck) {
+      if (compressed.length === 0) return new Uint8Array(0);
+      try {
+        return await m.g1PrepareAffineAsync(compressed, { subgroupCheck });
+      } catch (e) {
+        translate(e, 'G1 point');
+      }
+    },
+    msmG1(table, scalars, count, start) {
+      try {
+        return m.g1Msm(table, scalars, count, start);
+      } catch (e) {
+        translate(e, 'scalars');
+      }
+    },
+    addG1(a, b) {
+      try {
+        return m.g1Add(a, b);
+      } catch (e) {
+        translate(e, 'G1 point');
+      }
+    },
+    pairingCheck(pairs) {
+      try {
+        return m.pairingCheck(pairs, { subgroupCheck: true });
+      } catch (e) {
+        translate(e, 'pairs');
+      }
+    },
+  };
+}
+
+/** The blst backend, or null when `@autonomys/native` is not loaded. */
+export const nativeKzgBackend: KzgBackend | null = native === null ? null : nativeBackend(native);
+
+/**
+ * The backend used by default: native when its addon is loaded, else TypeScript.
+ * @example defaultBackend().name // 'native' or 'typescript'
+ */
+export function defaultBackend(): KzgBackend {
+  return nativeKzgBackend ?? typescriptBackend;
+}

@@ -1,0 +1,203 @@
+/**
+ * KZG commitments with the network's parameters (archiving §1.4): commit = Σ c_k·G1[k] over the
+ * monomial powers; a witness for P at x = ω_n^i is the commitment of (P(X) - P(x)) / (X - x);
+ * verify checks e(C - y·G1, G2) = e(π, τ·G2 - x·G2).
+ */
+import { randomBytes } from 'node:crypto';
+import { BLS12_381_R } from '@autonomys/primitives';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import type { KzgBackend } from './backend.js';
+import { defaultBackend } from './backend-native.js';
+import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
+import { assertDomainSize, domainPoint, getDomain } from './domain.js';
+import { KzgError } from './errors.js';
+import { FR_LIMBS, frAddAt, frFromBigint, frMulAt, frVectorToBytes, isCanonicalAt } from './fr.js';
+import type { PublicParameters } from './parameters.js';
+import { Polynomial } from './polynomial.js';
+import { abytesKzg, aindex } from './utils.js';
+
+/** One opening: `value` = P(ω_n^index) for the polynomial committed to in `commitment`. */
+export interface KzgOpening {
+  commitment: Uint8Array;
+  domainSize: number;
+  index: number;
+  value: Uint8Array;
+  witness: Uint8Array;
+}
+
+/** -G2 compressed: verification pairs (C - y·G1 + x·π) with it. */
+const NEG_G2 = bls12_381.G2.Point.BASE.negate().toBytes(true);
+/** The generator G1 as a 96-byte table entry. */
+const G1_GENERATOR_TABLE = (() => {
+  const { x, y } = bls12_381.G1.Point.BASE.toAffine();
+  const out = new Uint8Array(G1_UNCOMPRESSED_SIZE);
+  out.set(bls12_381.fields.Fp.toBytes(x), 0);
+  out.set(bls12_381.fields.Fp.toBytes(y), G1_SIZE);
+  return out;
+})();
+
+const R = BLS12_381_R;
+const beToBigint = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b).toString('hex')}`);
+function bigintToBe(x: bigint, out: Uint8Array, offset: number): void {
+  let v = x;
+  for (let i = offset + SCALAR_SIZE - 1; i >= offset; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+}
+
+/** The KZG scheme over decoded public parameters and a backend. */
+export class Kzg {
+  readonly parameters: PublicParameters;
+  readonly backend: KzgBackend;
+
+  /**
+   * @example const kzg = new Kzg(await loadPublicParameters());
+   */
+  constructor(parameters: PublicParameters, opts: { backend?: KzgBackend } = {}) {
+    this.parameters = parameters;
+    this.backend = opts.backend ?? defaultBackend();
+  }
+
+  /**
+   * The 48-byte commitment Σ c_k·G1[k] to a polynomial of at most `parameters.g1Count`
+   * coefficients (the identity `c0 00…00` for the zero polynomial).
+   * @example const commitment = kzg.commit(poly(values));
+   */
+  commit(polynomial: Polynomial): Uint8Array {
+    if (!(polynomial instanceof Polynomial)) {
+      throw new KzgError({
+        code: 'KZG_INVALID_ARGUMENT',
+        what: 'polynomial',
+        reason: 'expected a Polynomial',
+      });
+    }
+    const n = polynomial.length;
+    if (n > this.parameters.g1Count) {
+      throw new KzgError({
+        code: 'KZG_POLYNOMIAL_TOO_LARGE',
+        coefficients: n,
+        available: this.parameters.g1Count,
+      });
+    }
+    return this.backend.msmG1(this.parameters.g1, frVectorToBytes(polynomial.vector), n, 0);
+  }
+
+  /**
+   * The 48-byte witness for the value of `polynomial` at ω_n^index (n = domainSize, a power of
+   * two up to 2^16): the commitment of the quotient by (X - x), by synthetic division.
+   * @example const witness = kzg.createWitness(p, 256, 3);
+   */
+  createWitness(polynomial: Polynomial, domainSize: number, index: number): Uint8Array {
+    if (!(polynomial instanceof Polynomial)) {
+      throw new KzgError({
+        code: 'KZG_INVALID_ARGUMENT',
+        what: 'polynomial',
+        reason: 'expected a Polynomial',
+      });
+    }
+    const domain = getDomain(assertDomainSize(domainSize, 'domainSize'));
+    aindex(index, domain.size, 'index');
+    const n = polynomial.length;
+    if (n - 1 > this.parameters.g1Count) {
+      throw new KzgError({
+        code: 'KZG_POLYNOMIAL_TOO_LARGE',
+        coefficients: n,
+        available: this.parameters.g1Count,
+      });
+    }
+    if (n <= 1) return this.commit(Polynomial.fromVector(new Float64Array(0)));
+    // q_(n-2) = c_(n-1); q_(k-1) = c_k + x·q_k. The remainder P(x) is dropped.
+    const x = frFromBigint(domainPoint(domain, index));
+    const c = polynomial.vector;
+    const q = new Float64Array((n - 1) * FR_LIMBS);
+    q.set(c.subarray((n - 1) * FR_LIMBS), (n - 2) * FR_LIMBS);
+    for (let k = n - 2; k >= 1; k--) {
+      frMulAt(q, (k - 1) * FR_LIMBS, q, k * FR_LIMBS, x, 0);
+      frAddAt(q, (k - 1) * FR_LIMBS, q, (k - 1) * FR_LIMBS, c, k * FR_LIMBS);
+    }
+    return this.commit(Polynomial.fromVector(q));
+  }
+
+  /**
+   * Whether `witness` proves that the polynomial committed to in `commitment` takes `value` at
+   * ω_n^index. False for any undecodable input (a bad point, a point outside the subgroup, a
+   * non-canonical value), as the reference; wrong argument types, lengths, domain sizes or indexes
+   * throw.
+   * @example kzg.verify(commitment, 256, 3, value, witness) // true
+   */
+  verify(
+    commitment: Uint8Array,
+    domainSize: number,
+    index: number,
+    value: Uint8Array,
+    witness: Uint8Array,
+  ): boolean {
+    return this.verifyBatch([{ commitment, domainSize, index, value, witness }], { weights: false });
+  }
+
+  /**
+   * Verifies many openings with one pairing check: with random 128-bit weights r_i,
+   * e(Σ r_i·(C_i - y_i·G1 + x_i·π_i), -G2)·e(Σ r_i·π_i, τ·G2) = 1. True for an empty list; false
+   * when any opening is undecodable or wrong (except with probability ~2^-128).
+   * @example kzg.verifyBatch(openings)
+   */
+  verifyBatch(openings: readonly KzgOpening[], opts: { weights?: boolean } = {}): boolean {
+    if (!Array.isArray(openings)) {
+      throw new KzgError({ code: 'KZG_INVALID_ARGUMENT', what: 'openings', reason: 'expected an array' });
+    }
+    const k = openings.length;
+    if (k === 0) return true;
+    const compressed = new Uint8Array(2 * k * G1_SIZE);
+    const xs: bigint[] = [];
+    const ys: bigint[] = [];
+    let valid = true;
+    openings.forEach((o, i) => {
+      abytesKzg(o.commitment, `openings[${i}].commitment`, G1_SIZE);
+      abytesKzg(o.witness, `openings[${i}].witness`, G1_SIZE);
+      abytesKzg(o.value, `openings[${i}].value`, SCALAR_SIZE);
+      const domain = getDomain(assertDomainSize(o.domainSize, `openings[${i}].domainSize`));
+      aindex(o.index, domain.size, `openings[${i}].index`);
+      if (!isCanonicalAt(o.value, 0)) valid = false;
+      compressed.set(o.commitment, i * G1_SIZE);
+      compressed.set(o.witness, (k + i) * G1_SIZE);
+      xs.push(domainPoint(domain, o.index));
+      ys.push(valid ? beToBigint(o.value) : 0n);
+    });
+    if (!valid) return false;
+    let table: Uint8Array;
+    try {
+      // The reference decodes with the curve check only; we also require the subgroup (the
+      // pairing is only defined there), which differs from it on invalid points alone.
+      table = this.backend.decompressG1(compressed, true);
+    } catch (e) {
+      if (e instanceof KzgError) return false;
+      throw e;
+    }
+    // Weights: 1 for a single opening; random 128-bit otherwise (unpredictable to the prover).
+    const useWeights = opts.weights !== false && k > 1;
+    const rnd = useWeights ? randomBytes(16 * k) : null;
+    const weights = xs.map((_, i) =>
+      rnd === null ? 1n : beToBigint(rnd.subarray(16 * i, 16 * i + 16)) | 1n,
+    );
+    // L = Σ r_i·C_i + Σ (r_i·x_i)·π_i + (-Σ r_i·y_i)·G1 over the table [C..., π..., G1].
+    const full = new Uint8Array((2 * k + 1) * G1_UNCOMPRESSED_SIZE);
+    full.set(table, 0);
+    full.set(G1_GENERATOR_TABLE, 2 * k * G1_UNCOMPRESSED_SIZE);
+    const scalars = new Uint8Array((2 * k + 1) * SCALAR_SIZE);
+    let ySum = 0n;
+    for (let i = 0; i < k; i++) {
+      const r = weights[i]!;
+      bigintToBe(r, scalars, i * SCALAR_SIZE);
+      bigintToBe((r * xs[i]!) % R, scalars, (k + i) * SCALAR_SIZE);
+      ySum = (ySum + r * ys[i]!) % R;
+    }
+    bigintToBe((R - ySum) % R, scalars, 2 * k * SCALAR_SIZE);
+    const lhs = this.backend.msmG1(full, scalars, 2 * k + 1, 0);
+    // Σ r_i·π_i over the witnesses (their scalars are the weights again).
+    const wScalars = new Uint8Array(2 * k * SCALAR_SIZE);
+    wScalars.set(scalars.subarray(0, k * SCALAR_SIZE), k * SCALAR_SIZE);
+    const rhs = this.backend.msmG1(table, wScalars, k, k);
+    return this.backend.pairingCheck([
+      [lhs, NEG_G2],
+      [rhs, this.parameters.tauG2],
+    ]);
+  }
+}
