@@ -1,0 +1,7 @@
+/**
+ * @autonomys/pot for browsers and other runtimes without node:crypto: the same API as the Node entry
+ * without the worker pool, on the pure TypeScript AES engine (`ts`; ~15-30x slower than AES-NI, so
+ * use small iteration counts or verify on a server). No node: imports are reachable from here.
+ * @module
+ */
+export * from './api.js';
