@@ -1,3 +1,8 @@
+import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default packageBuild;
+// Two entries: the package, and the table worker (loaded by URL beside dist/index.js).
+export default defineConfig({
+  ...(packageBuild as object),
+  entry: { index: 'src/index.ts', 'pos-worker': 'src/pos/pos-worker.ts' },
+});

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "pos.h"
 
 #define MAX_ARGS 6
 
@@ -333,6 +334,36 @@ static napi_value js_aes_chain_multi_async(napi_env env, napi_callback_info info
   return queue_job(env, job, "autonomys_native.aesChain");
 }
 
+/* posTables(seed32, k) -> [x, pos2..pos7, y7] (Uint32Arrays) | status: proof-of-space tables (pos.c) */
+static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  bytes_t seed;
+  size_t k;
+  if (!get_args(env, info, 2, argv) || !get_bytes(env, argv[0], 32, &seed, "seed") || !get_size(env, argv[1], &k, "k"))
+    return NULL;
+  if (k < 6 || k > 25) return invalid(env, "k"), NULL;
+  k_pos_tables t;
+  if (k_pos_build(&t, seed.data, (unsigned)k) != 0) return code_value(env, K_NO_MEMORY);
+  napi_value result;
+  NAPI_CALL(env, napi_create_array_with_length(env, 8, &result));
+  for (uint32_t i = 0; i < 8; i++) {
+    const uint32_t *src = i == 0 ? t.x : i == 7 ? t.y7 : t.pos[i - 1];
+    size_t len = i == 0 ? ((size_t)1 << k) : i == 7 ? t.count[5] : 2 * t.count[i - 1];
+    void *data;
+    napi_value ab, arr;
+    if (napi_create_arraybuffer(env, 4 * len, &data, &ab) != napi_ok ||
+        napi_create_typedarray(env, napi_uint32_array, len, ab, 0, &arr) != napi_ok ||
+        napi_set_element(env, result, i, arr) != napi_ok) {
+      k_pos_free(&t);
+      napi_throw_error(env, "NATIVE_INTERNAL", "could not allocate the tables");
+      return NULL;
+    }
+    if (len > 0) memcpy(data, src, 4 * len);
+  }
+  k_pos_free(&t);
+  return result;
+}
+
 /* --- module ----------------------------------------------------------------------------------- */
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
@@ -348,6 +379,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"frFft", NULL, js_fr_fft, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMulti", NULL, js_aes_chain_multi, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMultiAsync", NULL, js_aes_chain_multi_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"posTables", NULL, js_pos_tables, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_value aes;
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok ||

@@ -28,3 +28,4 @@ export {
   type ThreadOptions,
 } from './curve.js';
 export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';
+export { hasPosTables, type NativePosTables, posTables } from './pos.js';

@@ -29,7 +29,9 @@ describe('@autonomys/native API', () => {
         'g1PrepareAffine',
         'g1PrepareAffineAsync',
         'hasAesNi',
+        'hasPosTables',
         'isNative',
+        'posTables',
         'pairingCheck',
       ].sort(),
     );

@@ -53,7 +53,10 @@ export class VectorClaims {
  * (throws when nothing or something else was thrown).
  * @example expect(thrownCode(() => hexToBytes('abc'), PrimitivesError)).toBe('PRIMITIVES_INVALID_HEX')
  */
-export function thrownCode(fn: () => unknown, errorClass: abstract new (...args: never[]) => { code: string }): string {
+export function thrownCode(
+  fn: () => unknown,
+  errorClass: abstract new (...args: never[]) => { code: string },
+): string {
   try {
     fn();
   } catch (e) {

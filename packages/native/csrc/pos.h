@@ -1,0 +1,21 @@
+/* Proof-of-space table construction (farming §3.4), the native kernel of @autonomys/plotter. */
+#ifndef AUTONOMYS_POS_H
+#define AUTONOMYS_POS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The seven tables as proofs need them: table 1 as x values in rank order, tables 2..7 as
+ * (leftRank, rightRank) pairs into the previous table, and the sorted y of table 7. */
+typedef struct {
+  uint32_t *x;         /* 2^k entries */
+  uint32_t *pos[6];    /* tables 2..7: 2 * count[t-2] entries */
+  size_t count[6];
+  uint32_t *y7;        /* count[5] entries */
+} k_pos_tables;
+
+/* Builds the tables of a 32-byte seed for 6 <= k <= 25. Returns 0, or 6 (K_NO_MEMORY). */
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k);
+void k_pos_free(k_pos_tables *t);
+
+#endif

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { hasPosTables, NativeError, posTables } from '../src/index.js';
+import { skipNative } from './helpers.js';
+
+// Byte-identity with the TypeScript tables and the reference proofs is tested in @autonomys/plotter
+// (test/pos.native.test.ts); here: shape, determinism and argument checks.
+describe.skipIf(skipNative)('posTables (native PoS kernel)', () => {
+  const seed = new Uint8Array(32).fill(1);
+
+  it('is available with the addon', () => {
+    expect(hasPosTables).toBe(true);
+  });
+
+  it('builds deterministic, well-formed K=14 tables', () => {
+    const a = posTables(seed, 14);
+    const b = posTables(seed, 14);
+    expect(a.x.length).toBe(1 << 14);
+    expect(a.positions.length).toBe(6);
+    expect(a.y7.length * 2).toBe(a.positions[5]!.length);
+    expect(a).toEqual(b);
+    // table 1 is a permutation of 0..2^K-1, and every position points into the previous table
+    expect([...a.x].sort((p, q) => p - q)).toEqual([...Array(1 << 14).keys()]);
+    let prevLen = a.x.length;
+    for (const p of a.positions) {
+      expect(p.every((v) => v < prevLen)).toBe(true);
+      prevLen = p.length / 2;
+    }
+    for (let i = 1; i < a.y7.length; i++) expect(a.y7[i - 1]! <= a.y7[i]!).toBe(true);
+  });
+
+  it('checks its arguments', () => {
+    expect(() => posTables(new Uint8Array(31), 14)).toThrow(NativeError);
+    expect(() => posTables(seed, 5)).toThrow(NativeError);
+    expect(() => posTables(seed, 26)).toThrow(NativeError);
+  });
+});

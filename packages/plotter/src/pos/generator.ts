@@ -1,0 +1,263 @@
+/**
+ * Proof-of-space tables behind one interface (the reference's `Table` / `TableGenerator`): the Chia
+ * table (inline, or one table per worker thread) and the shim table of test networks.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { abytes, aindex, aint, ak } from '../assert.js';
+import { POS_K, POS_SEED_SIZE } from '../constants.js';
+import { PlotterError } from '../errors.js';
+import { isProofValid } from './functions.js';
+import { findProofXs, packXs } from './proof.js';
+import { isShimProofValid, shimProof } from './shim.js';
+import type { PosTablesData } from './table.js';
+import { buildTables } from './tables.js';
+
+/** Cancellation, as everywhere in the Autonomys packages. */
+export interface AbortOptions {
+  signal?: AbortSignal;
+}
+
+/** The tables of one seed: proofs by challenge index (an s-bucket in farming). */
+export interface PosTable {
+  /** `'chia'` (consensus) or `'shim'` (test networks only). */
+  readonly kind: 'chia' | 'shim';
+  /** The first proof of a challenge index, or undefined when it has none. */
+  findProof(sBucket: number): Uint8Array | undefined;
+}
+
+/** Builds {@link PosTable}s; `isProofValid` is the matching (static) verifier. */
+export interface PosTableGenerator {
+  readonly kind: 'chia' | 'shim';
+  /** Builds the table of a 32-byte seed (off the main thread when the generator has workers). */
+  generate(seed: Uint8Array, opts?: AbortOptions): Promise<PosTable>;
+  /** The verifier of this table kind (no table needed). */
+  isProofValid(seed: Uint8Array, sBucket: number, proof: Uint8Array): boolean;
+  /** Terminates the workers; pending jobs reject with PLOTTER_CLOSED. */
+  close(): Promise<void>;
+}
+
+/** A built Chia table: the typed arrays of {@link PosTablesData} and the proof lookup. */
+export class ChiaPosTable implements PosTable {
+  readonly kind = 'chia' as const;
+  constructor(readonly data: PosTablesData) {}
+  findProof(sBucket: number): Uint8Array | undefined {
+    aindex(sBucket);
+    const xs = findProofXs(this.data, sBucket);
+    return xs === undefined ? undefined : packXs(xs, this.data.k);
+  }
+}
+
+/** Options of {@link createPosTableGenerator}. */
+export interface PosTableGeneratorOptions {
+  /** Worker threads (one table per worker); 0 builds inline. Default: availableParallelism(). */
+  threads?: number;
+  /** Space parameter (default 20). */
+  k?: number;
+  /** Force (`true`) or forbid (`false`) the native kernel; default: native when available. */
+  native?: boolean;
+}
+
+interface Job {
+  seed: Uint8Array;
+  resolve: (t: PosTable) => void;
+  reject: (e: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  worker: Worker | undefined;
+}
+
+function aborted(signal: AbortSignal): PlotterError {
+  return new PlotterError({
+    code: 'PLOTTER_ABORTED',
+    what: 'generate',
+    reason: String(signal.reason ?? 'aborted'),
+  });
+}
+
+function assertSeed(seed: unknown): asserts seed is Uint8Array {
+  abytes(seed, POS_SEED_SIZE, 'seed');
+}
+
+/** How to start a table worker: the bundled `pos-worker.js` (dist), else the TypeScript source via tsx. */
+function workerSpec(): { url: URL | string; options: { eval?: boolean; execArgv?: string[] } } {
+  const js = new URL('./pos-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { url: js, options: {} };
+  // Running from sources (tests, tsx): bootstrap tsx in the worker, then import the .ts entry.
+  const entry = new URL('./pos-worker.ts', import.meta.url).href;
+  // require.resolve gives tsx's CommonJS build of the API; its ESM build sits beside it.
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const tsx = pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return { url: code, options: { eval: true, execArgv: ['--conditions=autonomys-source'] } };
+}
+
+/**
+ * The Chia table generator: `threads` workers (default: one per core), each building one table at a
+ * time natively or in TypeScript; `threads: 0` builds inline on the calling thread (browsers, tests).
+ * Finished tables are transferred back (no copy). An aborted signal drops a queued job and
+ * terminates the worker of a running one.
+ * @example
+ * const gen = createPosTableGenerator({ threads: 2 });
+ * const table = await gen.generate(seed);
+ * const proof = table.findProof(sBucket);
+ * await gen.close();
+ */
+export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): PosTableGenerator {
+  const k = ak(opts.k, POS_K);
+  const threads = opts.threads ?? availableParallelism();
+  aint(threads, 0, 1024, 'threads');
+  const native = opts.native;
+  const verify = (seed: Uint8Array, sBucket: number, proof: Uint8Array) =>
+    isProofValid(seed, sBucket, proof, { k });
+  let closed = false;
+
+  if (threads === 0) {
+    return {
+      kind: 'chia',
+      async generate(seed, o = {}) {
+        assertSeed(seed);
+        if (closed) throw new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' });
+        const signal = o.signal;
+        const check = () => {
+          if (signal?.aborted) throw aborted(signal);
+        };
+        check();
+        await Promise.resolve();
+        return new ChiaPosTable(buildTables(seed, k, native, check));
+      },
+      isProofValid: verify,
+      async close() {
+        closed = true;
+      },
+    };
+  }
+
+  const idle: Worker[] = [];
+  const busy = new Set<Worker>();
+  const queue: Job[] = [];
+
+  const spawn = (): Worker => {
+    const spec = workerSpec();
+    return new Worker(spec.url, { ...spec.options, workerData: { k, native } });
+  };
+
+  const finish = (job: Job) => {
+    if (job.onAbort !== undefined) job.signal?.removeEventListener('abort', job.onAbort);
+  };
+
+  const release = (w: Worker, keep: boolean) => {
+    busy.delete(w);
+    w.removeAllListeners();
+    if (keep && !closed) idle.push(w);
+    else void w.terminate();
+    pump();
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && busy.size < threads) {
+      const job = queue.shift()!;
+      const w = idle.pop() ?? spawn();
+      busy.add(w);
+      job.worker = w;
+      w.once('message', (msg: { ok: true; data: PosTablesData } | { ok: false; error: string }) => {
+        job.worker = undefined;
+        finish(job);
+        release(w, true);
+        if (msg.ok) job.resolve(new ChiaPosTable(msg.data));
+        else
+          job.reject(
+            new PlotterError({ code: 'PLOTTER_WORKER_FAILED', what: 'generate', reason: msg.error }),
+          );
+      });
+      const fail = (reason: string) => {
+        if (job.worker !== w) return;
+        job.worker = undefined;
+        finish(job);
+        release(w, false);
+        job.reject(new PlotterError({ code: 'PLOTTER_WORKER_FAILED', what: 'generate', reason }));
+      };
+      w.once('error', (e) => fail(e instanceof Error ? e.message : String(e)));
+      w.once('exit', (code) => fail(`worker exited with code ${code}`));
+      // The seed is copied (32 bytes); the caller keeps its array.
+      w.postMessage(job.seed.slice());
+    }
+  };
+
+  return {
+    kind: 'chia',
+    generate(seed, o = {}) {
+      assertSeed(seed);
+      if (closed) return Promise.reject(new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' }));
+      const signal = o.signal;
+      if (signal?.aborted) return Promise.reject(aborted(signal));
+      return new Promise<PosTable>((resolve, reject) => {
+        const job: Job = { seed, resolve, reject, signal, onAbort: undefined, worker: undefined };
+        if (signal !== undefined) {
+          job.onAbort = () => {
+            finish(job);
+            const i = queue.indexOf(job);
+            if (i >= 0) queue.splice(i, 1);
+            const w = job.worker;
+            if (w !== undefined) {
+              // Running: terminate its worker (a table cannot be interrupted midway any other way).
+              job.worker = undefined;
+              release(w, false);
+            }
+            reject(aborted(signal));
+          };
+          signal.addEventListener('abort', job.onAbort, { once: true });
+        }
+        queue.push(job);
+        pump();
+      });
+    },
+    isProofValid: verify,
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) {
+        finish(job);
+        job.reject(new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' }));
+      }
+      const all = [...idle.splice(0), ...busy];
+      busy.clear();
+      await Promise.all(
+        all.map((w) => {
+          w.removeAllListeners();
+          return w.terminate();
+        }),
+      );
+    },
+  };
+}
+
+/** A shim table: proofs computed on demand from the seed (farming §3.9). */
+class ShimPosTable implements PosTable {
+  readonly kind = 'shim' as const;
+  constructor(private readonly seed: Uint8Array) {}
+  findProof(sBucket: number): Uint8Array | undefined {
+    aindex(sBucket);
+    return shimProof(this.seed, sBucket);
+  }
+}
+
+/**
+ * The shim table of the reference's test networks (farming §3.9): free to build, not secure, never
+ * valid on mainnet. Same interface as the Chia generator.
+ * @example const table = await createShimTableGenerator().generate(seed); table.findProof(1);
+ */
+export function createShimTableGenerator(): PosTableGenerator {
+  return {
+    kind: 'shim',
+    async generate(seed, o = {}) {
+      assertSeed(seed);
+      if (o.signal?.aborted) throw aborted(o.signal);
+      return new ShimPosTable(seed.slice());
+    },
+    isProofValid: isShimProofValid,
+    async close() {},
+  };
+}

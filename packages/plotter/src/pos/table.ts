@@ -1,0 +1,259 @@
+/**
+ * Table construction in TypeScript (farming §3.4), the byte-identical fallback of the native kernel.
+ *
+ * Everything is typed arrays: per table a sorted y array, left-aligned metadata words and the
+ * (leftRank, rightRank) pairs; stable LSD radix sorts; one preallocated residue map per bucket pair.
+ * Cost model at K=20: ~6.3 M BLAKE3 compressions (most of the time), ~6 × 67 M target look-ups,
+ * and seven 2-pass radix sorts of ~1 M keys.
+ */
+import { numBuckets, PARAM_B, PARAM_BC, PARAM_C, PARAM_EXT, PARAM_M } from '../constants.js';
+import { chacha8Blocks, chachaKey } from './chacha8.js';
+import { f1FromStream, fnInto, matchTables, metaWords } from './core.js';
+
+/**
+ * The part of the seven tables that proofs need, as transferable typed arrays: table 1 as x values in
+ * rank order, tables 2..7 as (leftRank, rightRank) pairs into the previous table in rank order, and
+ * the sorted y values of table 7.
+ */
+export interface PosTablesData {
+  /** The space parameter K. */
+  readonly k: number;
+  /** Table 1: x values sorted by (f1(x), x). */
+  readonly x: Uint32Array;
+  /** Tables 2..7 (index t-2): [left0, right0, left1, right1, ...] ranks into table t-1. */
+  readonly positions: readonly Uint32Array[];
+  /** Table 7: y values, ascending. */
+  readonly y7: Uint32Array;
+}
+
+/** Cancellation check between phases (the inline generator passes its AbortSignal through it). */
+export type CheckAbort = () => void;
+
+/**
+ * Stable LSD radix sort of `keys[0..n)` (values < 2^bits): returns the sorted keys and the
+ * permutation (sorted position -> original index). Equal keys keep their original order, which is
+ * what makes (y, leftRank, rightRank) the final order when entries arrive in (leftRank, rightRank)
+ * order.
+ */
+export function radixSort(
+  keys: Uint32Array,
+  n: number,
+  bits: number,
+): { keys: Uint32Array; perm: Uint32Array } {
+  const passes = Math.max(1, Math.ceil(bits / 13));
+  const digit = Math.ceil(bits / passes);
+  const size = 1 << digit;
+  const mask = size - 1;
+  const counts = new Uint32Array(size);
+  const k1 = new Uint32Array(n);
+  const i1 = new Uint32Array(n);
+  const k2 = passes > 1 ? new Uint32Array(n) : k1;
+  const i2 = passes > 1 ? new Uint32Array(n) : i1;
+  // Ping-pong between two owned buffer pairs; the first pass reads the caller's keys (not written).
+  let srcK = keys;
+  let srcI: Uint32Array | undefined;
+  let dstK = k1;
+  let dstI = i1;
+  for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(srcK[i]! >>> shift) & mask]!++;
+    for (let d = 0, sum = 0; d < size; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = srcK[i]!;
+      const pos = counts[(key >>> shift) & mask]!++;
+      dstK[pos] = key;
+      dstI[pos] = srcI === undefined ? i : srcI[i]!;
+    }
+    srcK = dstK;
+    srcI = dstI;
+    dstK = dstK === k1 ? k2 : k1;
+    dstI = dstI === i1 ? i2 : i1;
+  }
+  return { keys: srcK, perm: srcI ?? new Uint32Array(0) };
+}
+
+/** First index of each bucket in a sorted y array, plus two sentinels (length numBuckets + 2). */
+export function bucketStarts(y: Uint32Array, n: number, k: number): Uint32Array {
+  const nb = numBuckets(k);
+  const starts = new Uint32Array(nb + 2);
+  for (let i = 0; i < n; i++) starts[Math.floor(y[i]! / PARAM_BC) + 1]!++;
+  for (let b = 1; b <= nb + 1; b++) starts[b]! += starts[b - 1]!;
+  return starts;
+}
+
+/** Growable (left, right) match list. */
+interface Matches {
+  left: Uint32Array;
+  right: Uint32Array;
+  count: number;
+}
+
+// The residue map of one right bucket: how many entries have residue r, and the first of them.
+const rmapCountScratch = new Uint16Array(PARAM_BC);
+const rmapFirstScratch = new Uint32Array(PARAM_BC);
+
+/**
+ * All matches between index-adjacent buckets (b, b+1) of a sorted table, in (leftRank, rightRank)
+ * order (farming §3.4 steps 1-2).
+ */
+export function findMatches(y: Uint32Array, n: number, k: number): Matches {
+  const { groupBase, quad } = matchTables();
+  const starts = bucketStarts(y, n, k);
+  const nb = numBuckets(k);
+  let cap = n + (n >>> 3) + 1024;
+  let left = new Uint32Array(cap);
+  let right = new Uint32Array(cap);
+  let count = 0;
+  for (let b = 0; b + 1 < nb; b++) {
+    const ls = starts[b]!;
+    const le = starts[b + 1]!;
+    const re = starts[b + 2]!;
+    if (ls === le || le === re) continue;
+    // Each (l, e) pair matches at most once, so |L|·|R| bounds this pair's matches: grow before
+    // matching, so that the hot loop needs no capacity check.
+    const most = count + (le - ls) * (re - le);
+    if (most > cap) {
+      cap = Math.max(cap + (cap >>> 1), most);
+      const nl = new Uint32Array(cap);
+      nl.set(left.subarray(0, count));
+      left = nl;
+      const nr = new Uint32Array(cap);
+      nr.set(right.subarray(0, count));
+      right = nr;
+    }
+    count = matchPair(
+      y,
+      b,
+      ls,
+      le,
+      re,
+      left,
+      right,
+      count,
+      groupBase,
+      quad,
+      rmapCountScratch,
+      rmapFirstScratch,
+    );
+  }
+  return { left, right, count };
+}
+
+/**
+ * The matches of one bucket pair, appended at `count`; returns the new count. A small function of
+ * typed-array arguments so V8 optimises it as a whole (not by on-stack replacement of one big loop).
+ */
+function matchPair(
+  y: Uint32Array,
+  b: number,
+  ls: number,
+  le: number,
+  re: number,
+  left: Uint32Array,
+  right: Uint32Array,
+  count: number,
+  groupBase: Uint16Array,
+  quad: Uint8Array,
+  rmapCount: Uint16Array,
+  rmapFirst: Uint32Array,
+): number {
+  const baseR = (b + 1) * PARAM_BC;
+  for (let i = le; i < re; i++) {
+    const r = y[i]! - baseR;
+    if (rmapCount[r] === 0) rmapFirst[r] = i;
+    rmapCount[r]!++;
+  }
+  const baseL = b * PARAM_BC;
+  const qrow = (b & 1) * PARAM_C;
+  for (let l = ls; l < le; l++) {
+    const r = y[l]! - baseL;
+    const rb = (r / PARAM_C) | 0;
+    const qbase = (qrow + r - rb * PARAM_C) * PARAM_M;
+    // Targets ascend from the first m whose group (rb + m) mod B wraps (farming §3.4 step 2).
+    const m0 = rb + PARAM_M - 1 >= PARAM_B ? PARAM_B - rb : 0;
+    for (let j = 0; j < PARAM_M; j++) {
+      const m = (m0 + j) & (PARAM_M - 1);
+      const t = groupBase[rb + m]! + quad[qbase + m]!;
+      const c = rmapCount[t]!;
+      if (c !== 0) {
+        const f = rmapFirst[t]!;
+        for (let e = 0; e < c; e++) {
+          left[count] = l;
+          right[count++] = f + e;
+        }
+      }
+    }
+  }
+  for (let i = le; i < re; i++) rmapCount[y[i]! - baseR] = 0;
+  return count;
+}
+
+/** One sorted table during construction. */
+interface Level {
+  y: Uint32Array;
+  meta: Uint32Array;
+  n: number;
+}
+
+/** Table 1 (farming §3.1): f1 over the whole keystream, sorted by (y, x). */
+export function buildTable1(seed: Uint8Array, k: number): { level: Level; x: Uint32Array } {
+  const n = 2 ** k;
+  const streamBytes = (k * n) / 8;
+  const blocks = Math.ceil(streamBytes / 64) + 1; // one spare block: the last x reads 4 bytes
+  const ks = new Uint8Array(blocks * 64);
+  chacha8Blocks(chachaKey(seed), 0, blocks, ks);
+  const y = new Uint32Array(n);
+  for (let x = 0, bit = 0; x < n; x++, bit += k) y[x] = f1FromStream(ks, bit >>> 3, bit & 7, x, k);
+  const { keys, perm } = radixSort(y, n, k + PARAM_EXT);
+  const meta = new Uint32Array(n);
+  const shift = 32 - k;
+  for (let i = 0; i < n; i++) meta[i] = perm[i]! << shift;
+  return { level: { y: keys, meta, n }, x: perm };
+}
+
+/**
+ * Table t (2..7) from table t-1 (farming §3.4): matches in (leftRank, rightRank) order, fn of each,
+ * then a stable sort by y. Returns the sorted level (no metadata for table 7) and its positions.
+ */
+export function buildNextTable(prev: Level, k: number, t: number): { level: Level; positions: Uint32Array } {
+  const { left, right, count } = findMatches(prev.y, prev.n, k);
+  const pw = metaWords(k, t - 1);
+  const ow = metaWords(k, t);
+  const y = new Uint32Array(count);
+  const meta = new Uint32Array(count * ow);
+  const pm = prev.meta;
+  const py = prev.y;
+  for (let i = 0; i < count; i++) {
+    const l = left[i]!;
+    y[i] = fnInto(k, t, py[l]!, pm, l * pw, right[i]! * pw, meta, i * ow);
+  }
+  const sorted = radixSort(y, count, k + PARAM_EXT);
+  const perm = sorted.perm;
+  const positions = new Uint32Array(2 * count);
+  const sortedMeta = new Uint32Array(count * ow);
+  for (let i = 0; i < count; i++) {
+    const j = perm[i]!;
+    positions[2 * i] = left[j]!;
+    positions[2 * i + 1] = right[j]!;
+    for (let w = 0; w < ow; w++) sortedMeta[i * ow + w] = meta[j * ow + w]!;
+  }
+  return { level: { y: sorted.keys, meta: sortedMeta, n: count }, positions };
+}
+
+/** Builds the seven tables of a seed in TypeScript on the calling thread. */
+export function buildTablesJs(seed: Uint8Array, k: number, checkAbort?: CheckAbort): PosTablesData {
+  const t1 = buildTable1(seed, k);
+  let level = t1.level;
+  const positions: Uint32Array[] = [];
+  for (let t = 2; t <= 7; t++) {
+    checkAbort?.();
+    const next = buildNextTable(level, k, t);
+    positions.push(next.positions);
+    level = next.level;
+  }
+  return { k, x: t1.x, positions, y7: level.y.slice(0, level.n) };
+}
