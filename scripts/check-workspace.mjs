@@ -77,8 +77,11 @@ export function checkWorkspace() {
     if (!Array.isArray(pkg.files) || pkg.files.length === 0) problems.push(`${pkg.name}: no files list`);
     // sideEffects: false, or a list of the package's entry files only (an entry that registers
     // platform engines when it loads must not be skipped by a bundler's re-export optimisation).
-    const entryOnly = Array.isArray(pkg.sideEffects) && pkg.sideEffects.every((f) => /^\.\/(src|dist)\/index\.(ts|js)$/.test(f));
-    if (pkg.sideEffects !== false && !entryOnly) problems.push(`${pkg.name}: sideEffects must be false (or list only its entry files)`);
+    const entryOnly =
+      Array.isArray(pkg.sideEffects) &&
+      pkg.sideEffects.every((f) => /^\.\/(src|dist)\/index\.(ts|js)$/.test(f));
+    if (pkg.sideEffects !== false && !entryOnly)
+      problems.push(`${pkg.name}: sideEffects must be false (or list only its entry files)`);
     if (!pkg.engines?.node) problems.push(`${pkg.name}: no engines.node`);
     if (!existsSync(join(dir, 'README.md'))) problems.push(`${pkg.name}: no README.md`);
     if (!existsSync(join(dir, 'src', 'index.ts'))) problems.push(`${pkg.name}: no src/index.ts`);
