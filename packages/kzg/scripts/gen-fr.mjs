@@ -140,6 +140,25 @@ const bfly = fn(
   'The radix-2 DIT butterfly: v = x[q]·tw[wo]; x[q] = x[p] - v; x[p] = x[p] + v.',
 );
 
+// The butterfly without a twiddle (w = 1): x[q] = x[p] - x[q]; x[p] = x[p] + x[q]. It saves the
+// multiplication of the first butterfly of every block (n - 1 of the (n/2)·log2(n) in an FFT).
+const addSub = fn(
+  'frAddSubAt',
+  `x: ${arr}, p: number, q: number`,
+  [
+    load('a', 'x', 'p'),
+    load('b', 'x', 'q'),
+    ...subStore('a', 'b', 'x', 'q'),
+    ...addLimbs('a', 'b', 's'),
+    ...reduceStore(
+      range(L).map((i) => `s${i}`),
+      'x',
+      'p',
+    ),
+  ],
+  'The radix-2 butterfly with twiddle 1: (x[p], x[q]) = (x[p] + x[q], x[p] - x[q]).',
+);
+
 function reduceLocal(v, name) {
   const s = [
     `let ${range(L)
@@ -165,5 +184,5 @@ const B = ${B};
 const INV_B = 2 ** -${W};
 `;
 const file = new URL('../src/fr-kernels.generated.ts', import.meta.url);
-writeFileSync(file, [header, mulFn, addFn, subFn, bfly].join('\n'));
+writeFileSync(file, [header, mulFn, addFn, subFn, bfly, addSub].join('\n'));
 console.log(`wrote ${file.pathname}`);

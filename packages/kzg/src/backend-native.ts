@@ -50,6 +50,13 @@ function translate(e: unknown, what: string): never {
 function nativeBackend(m: NativeModule): KzgBackend {
   return {
     name: 'native',
+    fftFr(values, inverse, root) {
+      try {
+        return m.frFft(values, inverse, root);
+      } catch (e) {
+        translate(e, 'values');
+      }
+    },
     decompressG1(compressed, subgroupCheck) {
       if (compressed.length === 0) return new Uint8Array(0);
       try {

@@ -28,6 +28,11 @@ export interface KzgBackend {
   /** `typescript` or `native`. */
   readonly name: 'typescript' | 'native';
   /**
+   * Optional accelerated FFT over n canonical 32-byte big-endian scalars in natural order
+   * (`inverse` includes the 1/n factor); `root` has order exactly n. Absent: the TypeScript FFT.
+   */
+  fftFr?(values: Uint8Array, inverse: boolean, root: Uint8Array): Uint8Array;
+  /**
    * n compressed G1 points (n·48 bytes) to a table of n uncompressed ones (n·96 bytes), checking
    * the encoding, the curve equation and, when `subgroupCheck`, the subgroup. Throws
    * KZG_INVALID_POINT / KZG_NOT_IN_SUBGROUP with the index of the first bad point.

@@ -1357,3 +1357,232 @@ export function frButterflyAt(x: Float64Array, p: number, q: number, tw: Float64
     x[p + 10] = s10;
   }
 }
+
+/** The radix-2 butterfly with twiddle 1: (x[p], x[q]) = (x[p] + x[q], x[p] - x[q]). */
+export function frAddSubAt(x: Float64Array, p: number, q: number): void {
+  const a0 = x[p + 0]!,
+    a1 = x[p + 1]!,
+    a2 = x[p + 2]!,
+    a3 = x[p + 3]!,
+    a4 = x[p + 4]!,
+    a5 = x[p + 5]!,
+    a6 = x[p + 6]!,
+    a7 = x[p + 7]!,
+    a8 = x[p + 8]!,
+    a9 = x[p + 9]!,
+    a10 = x[p + 10]!;
+  const b0 = x[q + 0]!,
+    b1 = x[q + 1]!,
+    b2 = x[q + 2]!,
+    b3 = x[q + 3]!,
+    b4 = x[q + 4]!,
+    b5 = x[q + 5]!,
+    b6 = x[q + 6]!,
+    b7 = x[q + 7]!,
+    b8 = x[q + 8]!,
+    b9 = x[q + 9]!,
+    b10 = x[q + 10]!;
+  {
+    let br = 0;
+    let d0 = a0 - b0 - br;
+    br = d0 < 0 ? 1 : 0;
+    d0 += br * B;
+    let d1 = a1 - b1 - br;
+    br = d1 < 0 ? 1 : 0;
+    d1 += br * B;
+    let d2 = a2 - b2 - br;
+    br = d2 < 0 ? 1 : 0;
+    d2 += br * B;
+    let d3 = a3 - b3 - br;
+    br = d3 < 0 ? 1 : 0;
+    d3 += br * B;
+    let d4 = a4 - b4 - br;
+    br = d4 < 0 ? 1 : 0;
+    d4 += br * B;
+    let d5 = a5 - b5 - br;
+    br = d5 < 0 ? 1 : 0;
+    d5 += br * B;
+    let d6 = a6 - b6 - br;
+    br = d6 < 0 ? 1 : 0;
+    d6 += br * B;
+    let d7 = a7 - b7 - br;
+    br = d7 < 0 ? 1 : 0;
+    d7 += br * B;
+    let d8 = a8 - b8 - br;
+    br = d8 < 0 ? 1 : 0;
+    d8 += br * B;
+    let d9 = a9 - b9 - br;
+    br = d9 < 0 ? 1 : 0;
+    d9 += br * B;
+    let d10 = a10 - b10 - br;
+    br = d10 < 0 ? 1 : 0;
+    d10 += br * B;
+    if (br === 0) {
+      x[q + 0] = d0;
+      x[q + 1] = d1;
+      x[q + 2] = d2;
+      x[q + 3] = d3;
+      x[q + 4] = d4;
+      x[q + 5] = d5;
+      x[q + 6] = d6;
+      x[q + 7] = d7;
+      x[q + 8] = d8;
+      x[q + 9] = d9;
+      x[q + 10] = d10;
+    } else {
+      let c = 0,
+        e = 0;
+      e = d0 + 1 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 0] = e - c * B;
+      e = d1 + 16776960 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 1] = e - c * B;
+      e = d2 + 16711679 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 2] = e - c * B;
+      e = d3 + 16776795 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 3] = e - c * B;
+      e = d4 + 12428290 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 4] = e - c * B;
+      e = d5 + 14157139 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 5] = e - c * B;
+      e = d6 + 526753 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 6] = e - c * B;
+      e = d7 + 3357144 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 7] = e - c * B;
+      e = d8 + 10321224 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 8] = e - c * B;
+      e = d9 + 10965801 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 9] = e - c * B;
+      e = d10 + 29677 + c;
+      c = e >= B ? 1 : 0;
+      x[q + 10] = e - c * B;
+    }
+  }
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    s5 = 0,
+    s6 = 0,
+    s7 = 0,
+    s8 = 0,
+    s9 = 0,
+    s10 = 0,
+    sc = 0;
+  s0 = a0 + b0 + sc;
+  sc = s0 >= B ? 1 : 0;
+  s0 -= sc * B;
+  s1 = a1 + b1 + sc;
+  sc = s1 >= B ? 1 : 0;
+  s1 -= sc * B;
+  s2 = a2 + b2 + sc;
+  sc = s2 >= B ? 1 : 0;
+  s2 -= sc * B;
+  s3 = a3 + b3 + sc;
+  sc = s3 >= B ? 1 : 0;
+  s3 -= sc * B;
+  s4 = a4 + b4 + sc;
+  sc = s4 >= B ? 1 : 0;
+  s4 -= sc * B;
+  s5 = a5 + b5 + sc;
+  sc = s5 >= B ? 1 : 0;
+  s5 -= sc * B;
+  s6 = a6 + b6 + sc;
+  sc = s6 >= B ? 1 : 0;
+  s6 -= sc * B;
+  s7 = a7 + b7 + sc;
+  sc = s7 >= B ? 1 : 0;
+  s7 -= sc * B;
+  s8 = a8 + b8 + sc;
+  sc = s8 >= B ? 1 : 0;
+  s8 -= sc * B;
+  s9 = a9 + b9 + sc;
+  sc = s9 >= B ? 1 : 0;
+  s9 -= sc * B;
+  s10 = a10 + b10 + sc;
+  sc = s10 >= B ? 1 : 0;
+  s10 -= sc * B;
+  if (
+    s10 !== 29677
+      ? s10 > 29677
+      : s9 !== 10965801
+        ? s9 > 10965801
+        : s8 !== 10321224
+          ? s8 > 10321224
+          : s7 !== 3357144
+            ? s7 > 3357144
+            : s6 !== 526753
+              ? s6 > 526753
+              : s5 !== 14157139
+                ? s5 > 14157139
+                : s4 !== 12428290
+                  ? s4 > 12428290
+                  : s3 !== 16776795
+                    ? s3 > 16776795
+                    : s2 !== 16711679
+                      ? s2 > 16711679
+                      : s1 !== 16776960
+                        ? s1 > 16776960
+                        : s0 !== 1
+                          ? s0 > 1
+                          : true
+  ) {
+    let br = 0,
+      d = 0;
+    d = s0 - 1 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 0] = d + br * B;
+    d = s1 - 16776960 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 1] = d + br * B;
+    d = s2 - 16711679 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 2] = d + br * B;
+    d = s3 - 16776795 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 3] = d + br * B;
+    d = s4 - 12428290 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 4] = d + br * B;
+    d = s5 - 14157139 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 5] = d + br * B;
+    d = s6 - 526753 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 6] = d + br * B;
+    d = s7 - 3357144 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 7] = d + br * B;
+    d = s8 - 10321224 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 8] = d + br * B;
+    d = s9 - 10965801 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 9] = d + br * B;
+    d = s10 - 29677 - br;
+    br = d < 0 ? 1 : 0;
+    x[p + 10] = d + br * B;
+  } else {
+    x[p + 0] = s0;
+    x[p + 1] = s1;
+    x[p + 2] = s2;
+    x[p + 3] = s3;
+    x[p + 4] = s4;
+    x[p + 5] = s5;
+    x[p + 6] = s6;
+    x[p + 7] = s7;
+    x[p + 8] = s8;
+    x[p + 9] = s9;
+    x[p + 10] = s10;
+  }
+}

@@ -11,7 +11,7 @@ import { SCALAR_SIZE } from './constants.js';
 import { KzgError } from './errors.js';
 import { frMulAt } from './fr-kernels.generated.js';
 
-export { frAddAt, frButterflyAt, frMulAt, frSubAt } from './fr-kernels.generated.js';
+export { frAddAt, frAddSubAt, frButterflyAt, frMulAt, frSubAt } from './fr-kernels.generated.js';
 
 /** Limbs per element. */
 export const FR_LIMBS = 11;

@@ -12,7 +12,33 @@ export { type CacheOptions, cacheDirs } from './cache.js';
 export * from './constants.js';
 export { type Domain, getDomain, rootOfUnity } from './domain.js';
 export { KzgError, type KzgErrorCode, type KzgErrorType } from './errors.js';
-export { fft, fftG1, ifft } from './fft.js';
+export { fft, fftG1, fftInPlace, ifft } from './fft.js';
+/**
+ * The low-level field API, for packages that keep scalars as Fr vectors between calls (erasure
+ * coding, archiving): 11 limbs of 24 bits per element in a Float64Array, Montgomery form
+ * (R = 2^264). Kernels take offsets in doubles (element i of a vector is at i·FR_LIMBS) and
+ * require reduced inputs (< r); they do not validate.
+ */
+export {
+  FR_LIMBS,
+  FR_ONE,
+  FR_ZERO,
+  type FrVector,
+  frAddAt,
+  frAddSubAt,
+  frButterflyAt,
+  frFromBigint,
+  frMulAt,
+  frReadAt,
+  frSubAt,
+  frToBigint,
+  frVectorFromBytes,
+  frVectorToBytes,
+  frWriteAt,
+  invBigint,
+  isCanonicalAt,
+  powBigint,
+} from './fr.js';
 export { Kzg, type KzgOpening } from './kzg.js';
 export {
   decodePublicParameters,

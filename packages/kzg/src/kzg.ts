@@ -11,7 +11,7 @@ import { defaultBackend } from './backend-native.js';
 import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
 import { assertDomainSize, domainPoint, getDomain } from './domain.js';
 import { KzgError } from './errors.js';
-import { FR_LIMBS, frAddAt, frFromBigint, frMulAt, frVectorToBytes, isCanonicalAt } from './fr.js';
+import { FR_LIMBS, frAddAt, frFromBigint, frMulAt, isCanonicalAt } from './fr.js';
 import type { PublicParameters } from './parameters.js';
 import { Polynomial } from './polynomial.js';
 import { abytesKzg, aindex } from './utils.js';
@@ -77,7 +77,7 @@ export class Kzg {
         available: this.parameters.g1Count,
       });
     }
-    return this.backend.msmG1(this.parameters.g1, frVectorToBytes(polynomial.vector), n, 0);
+    return this.backend.msmG1(this.parameters.g1, polynomial.coefficientBytes(), n, 0);
   }
 
   /**

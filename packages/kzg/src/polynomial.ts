@@ -2,8 +2,10 @@
  * Polynomials over Fr in coefficient form, and `poly(values)`: the polynomial taking `values` on
  * the natural-order domain of their count (archiving §1.4, an inverse FFT).
  */
+
+import { defaultBackend } from './backend-native.js';
 import { SCALAR_SIZE } from './constants.js';
-import { assertDomainSize, domainPoint, getDomain } from './domain.js';
+import { assertDomainSize, domainPoint, getDomain, rootOfUnity } from './domain.js';
 import { KzgError } from './errors.js';
 import { fftInPlace } from './fft.js';
 import {
@@ -16,7 +18,12 @@ import {
   frVectorFromBytes,
   frVectorToBytes,
   frWriteAt,
+  isCanonicalAt,
 } from './fr.js';
+
+/** From this size on, the native FFT beats the TypeScript one including its byte conversions. */
+const NATIVE_FFT_MIN = 64;
+
 import { abytesKzg, aindex } from './utils.js';
 
 /** n scalars given as n·32 concatenated bytes or as an array of 32-byte scalars. */
@@ -37,18 +44,39 @@ export function readScalars(values: Scalars, what: string): FrVector {
   return frVectorFromBytes(values as Uint8Array, what);
 }
 
-/** A polynomial Σ c_k·X^k held as its coefficients (Fr, Montgomery form). Immutable. */
+/**
+ * A polynomial Σ c_k·X^k held as its coefficients: as an Fr vector (Montgomery form), as canonical
+ * big-endian bytes, or both (each derived from the other on first use). Immutable.
+ */
 export class Polynomial {
-  /** @internal the coefficients; use {@link Polynomial.coefficients} for bytes. */
-  readonly vector: FrVector;
+  private vectorForm: FrVector | undefined;
+  private bytesForm: Uint8Array | undefined;
 
-  private constructor(vector: FrVector) {
-    this.vector = vector;
+  private constructor(vector: FrVector | undefined, bytes: Uint8Array | undefined) {
+    this.vectorForm = vector;
+    this.bytesForm = bytes;
+  }
+
+  /** @internal the coefficients as an Fr vector; use {@link Polynomial.coefficients} for bytes. */
+  get vector(): FrVector {
+    this.vectorForm ??= frVectorFromBytes(this.bytesForm!, 'coefficients');
+    return this.vectorForm;
+  }
+
+  /** @internal the coefficients as canonical bytes, without a copy (do not modify). */
+  coefficientBytes(): Uint8Array {
+    this.bytesForm ??= frVectorToBytes(this.vectorForm!);
+    return this.bytesForm;
   }
 
   /** @internal wraps a vector without copying. */
   static fromVector(vector: FrVector): Polynomial {
-    return new Polynomial(vector);
+    return new Polynomial(vector, undefined);
+  }
+
+  /** @internal wraps canonical coefficient bytes (already checked) without copying. */
+  static fromCanonicalBytes(bytes: Uint8Array): Polynomial {
+    return new Polynomial(undefined, bytes);
   }
 
   /**
@@ -56,17 +84,17 @@ export class Polynomial {
    * @example Polynomial.fromCoefficients([scalarFromBigint(5n)]) // the constant 5
    */
   static fromCoefficients(coefficients: Scalars): Polynomial {
-    return new Polynomial(readScalars(coefficients, 'coefficients'));
+    return new Polynomial(readScalars(coefficients, 'coefficients'), undefined);
   }
 
   /** The number of coefficients (trailing zeros included: nothing is normalized away). */
   get length(): number {
-    return this.vector.length / FR_LIMBS;
+    return this.vectorForm ? this.vectorForm.length / FR_LIMBS : this.bytesForm!.length / SCALAR_SIZE;
   }
 
-  /** The coefficients as length·32 bytes, big-endian, lowest degree first. */
+  /** The coefficients as length·32 bytes, big-endian, lowest degree first (a fresh copy). */
   coefficients(): Uint8Array {
-    return frVectorToBytes(this.vector);
+    return this.coefficientBytes().slice();
   }
 
   /**
@@ -112,6 +140,17 @@ export class Polynomial {
  * @example const p = poly(recordChunks); // 32 768 scalars → 32 768 coefficients
  */
 export function poly(values: Scalars): Polynomial {
+  const backend = defaultBackend();
+  // The backend's FFT (blst) when there is one: bytes in, bytes out, the vector form only if needed.
+  if (backend.fftFr && values instanceof Uint8Array && values.length >= NATIVE_FFT_MIN * SCALAR_SIZE) {
+    if (values.length % SCALAR_SIZE !== 0) readScalars(values, 'values'); // throws the usual error
+    const n = assertDomainSize(values.length / SCALAR_SIZE, 'values count');
+    for (let i = 0; i < n; i++) {
+      if (!isCanonicalAt(values, i * SCALAR_SIZE))
+        throw new KzgError({ code: 'KZG_INVALID_SCALAR', what: 'values', index: i });
+    }
+    return Polynomial.fromCanonicalBytes(backend.fftFr(values, true, rootOfUnity(n)));
+  }
   const v = readScalars(values, 'values');
   assertDomainSize(v.length / FR_LIMBS, 'values count');
   return Polynomial.fromVector(fftInPlace(v, true));

@@ -98,7 +98,6 @@ describe('@autonomys/native API', () => {
     check(() => api.g1Add(new Uint8Array(48), new Uint8Array(96)), 'b');
     check(() => api.frFft(new Uint8Array(96), false, new Uint8Array(32)), 'values');
     check(() => api.pairingCheck([[new Uint8Array(48), new Uint8Array(48)]]), 'pairs[0][1]');
-    // biome-ignore lint/suspicious/noExplicitAny: a caller without types
     check(() => api.aesChain('k' as any, new Uint8Array(16), 1), 'key');
   });
 });

@@ -24,7 +24,6 @@ interface Slot {
   expected_checkpoints_hex?: string[];
   expected_output_hex?: string;
 }
-// biome-ignore lint/suspicious/noExplicitAny: vector records differ per id
 type Vector = { id: string } & Record<string, any>;
 const file = loadVectors<{ vectors: Vector[] }>('pot.json');
 const byId = new Map(file.vectors.map((v) => [v.id, v]));

@@ -1,0 +1,194 @@
+/**
+ * The public recovery functions over bytes and over Fr vectors (archiving §2 `recover`,
+ * `recover_poly`, `recover_source`; archiving §3.8-3.9 column-wise over records).
+ */
+import { FR_LIMBS, type FrVector, frReadAt, type Polynomial } from '@autonomys/kzg';
+import { aarray, abytes, acount, apow2 } from './assert.js';
+import { type ErasureOptions, engine } from './backend.js';
+import { MAX_SHARDS, SCALAR_SIZE } from './constants.js';
+import { ErasureError } from './errors.js';
+import { frCount } from './extend.js';
+import { rawToBytes, readRawAt, writeRawAt } from './field.js';
+import { applyPlan, coefficientsOf, normalized, planRecovery } from './recover.js';
+
+const L = FR_LIMBS;
+
+/** 2n shards in codeword order (even = source, odd = parity): a 32-byte scalar, or null/undefined when missing. */
+export type Shards = readonly (Uint8Array | null | undefined)[];
+
+/** Reads shards into a vector (raw limbs, or Montgomery form) and a presence mask. */
+function readShards(shards: Shards, montgomery: boolean): { v: FrVector; present: Uint8Array } {
+  aarray(shards, 'shards');
+  const count = apow2(shards.length, 'shards count', MAX_SHARDS);
+  const v = new Float64Array(count * L);
+  const present = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = shards[i];
+    if (s === null || s === undefined) continue;
+    abytes(s, `shards[${i}]`, SCALAR_SIZE);
+    const ok = montgomery ? frReadAt(v, i * L, s, 0) : readRawAt(v, i * L, s, 0);
+    if (!ok) throw new ErasureError({ code: 'ERASURE_INVALID_SCALAR', what: 'shards', index: i });
+    present[i] = 1;
+  }
+  return { v, present };
+}
+
+/**
+ * All 2n values of a codeword from any n or more of them (archiving §2 `recover`): `shards[i]` is
+ * the value at ω_2n^i or null when missing; 2n a power of two up to 2^16. Returns 2n·32 bytes,
+ * interleaved source/parity. Throws ERASURE_TOO_MANY_MISSING when fewer than half are present;
+ * with nothing missing it returns the input's values. Present values must lie on one polynomial of
+ * degree < n (verify pieces first): on inconsistent input the result is some other interpolant.
+ * @example
+ * const all = recover(shards); // 256 optional column values → 256 × 32 bytes
+ */
+export function recover(shards: Shards, opts?: ErasureOptions): Uint8Array {
+  const nat = engine(opts);
+  const { v, present } = readShards(shards, false);
+  const plan = planRecovery(present, nat);
+  applyPlan(plan, v, 0, new Float64Array(present.length * L), nat);
+  return rawToBytes(v, 0, present.length);
+}
+
+/**
+ * The n source values (even positions) of a codeword from any half of its shards: {@link recover}
+ * without the parity, and without any work when every source shard is present.
+ * @example const source = recoverSource(shards); // n × 32 bytes
+ */
+export function recoverSource(shards: Shards, opts?: ErasureOptions): Uint8Array {
+  const nat = engine(opts);
+  const { v, present } = readShards(shards, false);
+  const n = present.length >> 1;
+  const plan = planRecovery(present, nat); // throws when too many are missing
+  if (n === 0) return rawToBytes(v, 0, 1);
+  let evensPresent = true;
+  for (let k = 0; k < n && evensPresent; k++) evensPresent = present[2 * k] === 1;
+  if (!evensPresent) applyPlan(plan, v, 0, new Float64Array(present.length * L), nat);
+  const out = new Uint8Array(n * SCALAR_SIZE);
+  for (let k = 0; k < n; k++) writeRawAt(out, k * SCALAR_SIZE, v, 2 * k * L);
+  return out;
+}
+
+/**
+ * The codeword's polynomial in coefficient form (archiving §2 `recover_poly`, farming §6 step 4):
+ * n coefficients with trailing zeros stripped (at least one kept), as @autonomys/kzg's Polynomial,
+ * ready for `Kzg.createWitness(poly, 2n, index)`.
+ * @example const poly = recoverPoly(optionalChunks); // 65 536 optional scalars → ≤ 32 768 coefficients
+ */
+export function recoverPoly(shards: Shards, opts?: ErasureOptions): Polynomial {
+  const nat = engine(opts);
+  const { v, present } = readShards(shards, true);
+  return polyFrom(v, present, nat);
+}
+
+function polyFrom(v: FrVector, present: Uint8Array, nat: ReturnType<typeof engine>): Polynomial {
+  const shards = present.length;
+  const plan = planRecovery(present, nat);
+  if (shards === 1) return normalized(v.slice(0, L));
+  let evensPresent = true;
+  for (let k = 0; k < shards >> 1 && evensPresent; k++) evensPresent = present[2 * k] === 1;
+  if (!evensPresent) applyPlan(plan, v, 0, new Float64Array(shards * L), nat);
+  return normalized(coefficientsOf(v, 0, shards, nat));
+}
+
+/** Checks a vector of 2n elements and its presence mask (1/true = present). */
+function readMask(
+  values: FrVector,
+  present: ArrayLike<number | boolean>,
+): { count: number; mask: Uint8Array } {
+  const count = frCount(values, 'values', MAX_SHARDS);
+  if (present === null || typeof present !== 'object' || typeof present.length !== 'number')
+    throw new ErasureError({
+      code: 'ERASURE_INVALID_ARGUMENT',
+      what: 'present',
+      reason: 'expected an array or a Uint8Array',
+    });
+  if (present.length !== count)
+    throw new ErasureError({
+      code: 'ERASURE_INVALID_LENGTH',
+      what: 'present',
+      expected: count,
+      actual: present.length,
+    });
+  const mask = new Uint8Array(count);
+  for (let i = 0; i < count; i++) mask[i] = present[i] ? 1 : 0;
+  return { count, mask };
+}
+
+/**
+ * {@link recover} over an Fr vector of @autonomys/kzg: `values` holds 2n elements (those at
+ * positions where `present[i]` is false are ignored), the result is a fresh vector of all 2n.
+ * @example const all = recoverFr(values, present);
+ */
+export function recoverFr(
+  values: FrVector,
+  present: ArrayLike<number | boolean>,
+  opts?: ErasureOptions,
+): FrVector {
+  const nat = engine(opts);
+  const { count, mask } = readMask(values, present);
+  const v = values.slice();
+  applyPlan(planRecovery(mask, nat), v, 0, new Float64Array(count * L), nat);
+  return v;
+}
+
+/**
+ * {@link recoverPoly} over an Fr vector of @autonomys/kzg and a presence mask.
+ * @example const poly = recoverPolyFr(values, present);
+ */
+export function recoverPolyFr(
+  values: FrVector,
+  present: ArrayLike<number | boolean>,
+  opts?: ErasureOptions,
+): Polynomial {
+  const nat = engine(opts);
+  const { mask } = readMask(values, present);
+  return polyFrom(values.slice(), mask, nat);
+}
+
+/**
+ * Column-wise recovery over records (archiving §3.8-3.9): `records` holds the 2n records of a
+ * segment in piece order (null when missing), every present one the same length; for every scalar
+ * offset the column is recovered. The erasure pattern is the same for every column, so the zero
+ * polynomial is computed once. Returns all 2n records (fresh copies).
+ * @example const records = recoverColumns(pieceRecords); // 256 optional records → 256 records
+ */
+export function recoverColumns(
+  records: readonly (Uint8Array | null | undefined)[],
+  opts?: ErasureOptions,
+): Uint8Array[] {
+  aarray(records, 'records');
+  const count = apow2(records.length, 'records count', MAX_SHARDS);
+  const present = new Uint8Array(count);
+  let size = -1;
+  records.forEach((r, i) => {
+    if (r === null || r === undefined) return;
+    abytes(r, `records[${i}]`);
+    if (size === -1) size = r.length;
+    else if (r.length !== size)
+      throw new ErasureError({
+        code: 'ERASURE_INVALID_LENGTH',
+        what: `records[${i}]`,
+        expected: size,
+        actual: r.length,
+      });
+    present[i] = 1;
+  });
+  const nat = engine(opts);
+  const plan = planRecovery(present, nat); // throws when fewer than half are present
+  const columns = acount(records.find((r) => r !== null && r !== undefined)!, SCALAR_SIZE, 'records');
+  const out = records.map((r) => (r === null || r === undefined ? new Uint8Array(size) : r.slice()));
+  const v = new Float64Array(count * L);
+  const work = new Float64Array(count * L);
+  const missing: number[] = [];
+  for (let i = 0; i < count; i++) if (present[i] === 0) missing.push(i);
+  for (let j = 0, o = 0; j < columns; j++, o += SCALAR_SIZE) {
+    for (let i = 0; i < count; i++) {
+      if (present[i] === 1 && !readRawAt(v, i * L, records[i]!, o))
+        throw new ErasureError({ code: 'ERASURE_INVALID_SCALAR', what: `records[${i}]`, index: j });
+    }
+    applyPlan(plan, v, 0, work, nat);
+    for (const i of missing) writeRawAt(out[i]!, o, v, i * L);
+  }
+  return out;
+}
