@@ -14,6 +14,7 @@ export {
   type PrimitivesErrorCode,
   type PrimitivesErrorType,
 } from './errors.js';
+export * from './objects.js';
 export * from './pot.js';
 export * from './scalar.js';
 export { compactLength, encodeCompact, ScaleReader, ScaleWriter } from './scale.js';

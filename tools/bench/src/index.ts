@@ -24,6 +24,8 @@ export interface BenchCase {
   batch?: number;
   /** Minimum samples for this case (default: the suite's); lower it for multi-second operations. */
   samples?: number;
+  /** Run one untimed call first (default true); turn off for multi-second operations. */
+  warmup?: boolean;
 }
 
 export interface BenchSuite {
@@ -62,7 +64,7 @@ async function measure(
     const r = c.fn();
     if (r instanceof Promise) await r;
   };
-  await once();
+  if (c.warmup !== false) await once();
   const times: number[] = [];
   const start = performance.now();
   while (
