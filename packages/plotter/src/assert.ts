@@ -48,3 +48,41 @@ export function ak(k: unknown, fallback: number): number {
   aint(v, POS_K_MIN, POS_K_MAX, 'k');
   return v;
 }
+
+/** Asserts a history size: a bigint in [1, 2^64 / 256) (its piece count must fit a u64). */
+export function ahistorySize(v: unknown, what = 'historySize'): asserts v is bigint {
+  if (typeof v !== 'bigint')
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_ARGUMENT',
+      what,
+      reason: `expected a bigint, got ${typeof v}`,
+    });
+  if (v < 1n || v > MAX_HISTORY_SIZE)
+    throw new PlotterError({
+      code: 'PLOTTER_OUT_OF_RANGE',
+      what,
+      value: String(v),
+      min: '1',
+      max: String(MAX_HISTORY_SIZE),
+    });
+}
+
+const MAX_HISTORY_SIZE = 0xffffffffffffffffn / 256n;
+
+/** Asserts a u64 bigint. */
+export function au64(v: unknown, what: string): asserts v is bigint {
+  if (typeof v !== 'bigint')
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_ARGUMENT',
+      what,
+      reason: `expected a bigint, got ${typeof v}`,
+    });
+  if (v < 0n || v > 0xffffffffffffffffn)
+    throw new PlotterError({
+      code: 'PLOTTER_OUT_OF_RANGE',
+      what,
+      value: String(v),
+      min: '0',
+      max: '18446744073709551615',
+    });
+}

@@ -1,0 +1,220 @@
+/**
+ * Reading a plotted sector back (farming §4.9): a record's chunks unmasked with regenerated tables,
+ * erasure recovery of the record, pieces checked against their stored checksum, and whole-sector
+ * checks (contents map and sector checksums, s-bucket sizes against the metadata).
+ */
+import { recoverSource } from '@autonomys/erasure';
+import {
+  blake3,
+  COMMITMENT_SIZE,
+  FULL_BYTES,
+  isCanonicalScalarAt,
+  PUBLIC_KEY_SIZE,
+  publicKeyHash,
+  RECORD_METADATA_SIZE,
+  sectorEvaluationSeed,
+  sectorId,
+  WITNESS_SIZE,
+} from '@autonomys/primitives';
+import { abytes, aint } from './assert.js';
+import { PlotterError } from './errors.js';
+import type { AbortOptions, PosTable, PosTableGenerator } from './pos/generator.js';
+import {
+  decodeSectorContentsMap,
+  equal,
+  type SectorContentsMap,
+  type SectorLayout,
+  type SectorMetadata,
+  type SectorOptions,
+  sBucketOffsets,
+  sectorLayout,
+} from './sector/layout.js';
+
+/** A sector to read: its bytes, its metadata and the farmer's key. */
+export interface SectorReadOptions extends SectorOptions, AbortOptions {
+  /** The farmer's 32-byte public key (with the metadata it gives the sector id). */
+  publicKey: Uint8Array;
+  metadata: SectorMetadata;
+  /** The whole sector (`sectorSize(metadata.piecesInSector)` bytes). */
+  sector: Uint8Array;
+  /** Regenerates each record's proof-of-space table (the same kind the sector was plotted with). */
+  tableGenerator: PosTableGenerator;
+  /** The sector's contents map if already decoded (else it is decoded and its checksum checked). */
+  contentsMap?: SectorContentsMap;
+}
+
+/** Checked inputs and derived values of one sector. */
+export interface SectorContext {
+  readonly layout: SectorLayout;
+  readonly map: SectorContentsMap;
+  readonly sectorId: Uint8Array;
+  readonly offsets: Float64Array;
+}
+
+export function sectorContext(o: SectorReadOptions): SectorContext {
+  abytes(o.publicKey, PUBLIC_KEY_SIZE, 'publicKey');
+  const m = o.metadata;
+  if (m === null || typeof m !== 'object')
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_ARGUMENT',
+      what: 'metadata',
+      reason: 'expected sector metadata',
+    });
+  const layout = sectorLayout(m.piecesInSector, o);
+  abytes(o.sector, layout.size, 'sector');
+  const map =
+    o.contentsMap ??
+    decodeSectorContentsMap(o.sector.subarray(0, layout.contentsMapSize), m.piecesInSector, {
+      numChunks: layout.numChunks,
+      sectorIndex: m.sectorIndex,
+    });
+  if (map.piecesInSector !== m.piecesInSector || map.numChunks !== layout.numChunks)
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_ARGUMENT',
+      what: 'contentsMap',
+      reason: 'another sector size',
+    });
+  return {
+    layout,
+    map,
+    sectorId: sectorId(publicKeyHash(o.publicKey), m.sectorIndex, m.historySize),
+    offsets: sBucketOffsets(map.sBucketSizes(), layout.contentsMapSize),
+  };
+}
+
+/**
+ * The 2·numChunks optional chunks of record `p`, unmasked (null where the record has no chunk):
+ * internal, inputs checked by the callers.
+ */
+export function readRecordShards(
+  ctx: SectorContext,
+  sector: Uint8Array,
+  p: number,
+  table: PosTable,
+  sectorIndex: number,
+): (Uint8Array | null)[] {
+  const { map, offsets } = ctx;
+  const positions = map.recordChunkPositions(p);
+  const shards: (Uint8Array | null)[] = new Array(map.numSBuckets).fill(null);
+  const corrupt = (reason: string) =>
+    new PlotterError({ code: 'PLOTTER_CORRUPT_SECTOR', sectorIndex, pieceOffset: p, reason });
+  for (let s = 0; s < map.numSBuckets; s++) {
+    const j = positions[s]!;
+    if (j < 0) continue;
+    const at = offsets[s]! + j * FULL_BYTES;
+    const chunk = sector.slice(at, at + FULL_BYTES);
+    if (map.isEncoded(p, s)) {
+      const proof = table.findProof(s);
+      if (proof === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
+      const mask = blake3(proof);
+      for (let i = 0; i < FULL_BYTES; i++) chunk[i]! ^= mask[i]!;
+    }
+    if (!isCanonicalScalarAt(chunk, 0)) throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);
+    shards[s] = chunk;
+  }
+  return shards;
+}
+
+/** Commitment, witness and piece checksum of record `p`. */
+export function recordMetadata(
+  ctx: SectorContext,
+  sector: Uint8Array,
+  p: number,
+): { commitment: Uint8Array; witness: Uint8Array; checksum: Uint8Array } {
+  const at = ctx.layout.recordMetadataOffset + p * RECORD_METADATA_SIZE;
+  return {
+    commitment: sector.slice(at, at + COMMITMENT_SIZE),
+    witness: sector.slice(at + COMMITMENT_SIZE, at + COMMITMENT_SIZE + WITNESS_SIZE),
+    checksum: sector.slice(at + COMMITMENT_SIZE + WITNESS_SIZE, at + RECORD_METADATA_SIZE),
+  };
+}
+
+async function tableOf(o: SectorReadOptions, ctx: SectorContext, p: number): Promise<PosTable> {
+  return o.tableGenerator.generate(
+    sectorEvaluationSeed(ctx.sectorId, p),
+    o.signal === undefined ? {} : { signal: o.signal },
+  );
+}
+
+/**
+ * Recovers the record at `pieceOffset` (numChunks·32 bytes of source scalars): its chunks are read
+ * and unmasked with the regenerated table, then erasure-recovered. A masked chunk whose s-bucket has
+ * no proof, or a chunk that is not a scalar, is `PLOTTER_CORRUPT_SECTOR`.
+ * @example const record = await readRecord({ publicKey, metadata, sector, tableGenerator, pieceOffset: 0 });
+ */
+export async function readRecord(o: SectorReadOptions & { pieceOffset: number }): Promise<Uint8Array> {
+  const ctx = sectorContext(o);
+  aint(o.pieceOffset, 0, o.metadata.piecesInSector - 1, 'pieceOffset');
+  const table = await tableOf(o, ctx, o.pieceOffset);
+  const shards = readRecordShards(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
+  return recoverSourceValues(shards, o.metadata.sectorIndex, o.pieceOffset);
+}
+
+function recoverSourceValues(
+  shards: (Uint8Array | null)[],
+  sectorIndex: number,
+  pieceOffset: number,
+): Uint8Array {
+  try {
+    return recoverSource(shards);
+  } catch (e) {
+    throw new PlotterError({
+      code: 'PLOTTER_CORRUPT_SECTOR',
+      sectorIndex,
+      pieceOffset,
+      reason: e instanceof Error ? e.message : String(e),
+    });
+  }
+}
+
+/**
+ * Serves the piece at `pieceOffset`: the recovered record ‖ commitment ‖ witness, checked against
+ * the BLAKE3 checksum stored with it (`PLOTTER_CHECKSUM_MISMATCH`, what 'piece', on a mismatch).
+ * @example const piece = await readPiece({ publicKey, metadata, sector, tableGenerator, pieceOffset: 3 });
+ */
+export async function readPiece(o: SectorReadOptions & { pieceOffset: number }): Promise<Uint8Array> {
+  const ctx = sectorContext(o);
+  aint(o.pieceOffset, 0, o.metadata.piecesInSector - 1, 'pieceOffset');
+  const table = await tableOf(o, ctx, o.pieceOffset);
+  const shards = readRecordShards(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
+  const record = recoverSourceValues(shards, o.metadata.sectorIndex, o.pieceOffset);
+  const meta = recordMetadata(ctx, o.sector, o.pieceOffset);
+  const piece = new Uint8Array(ctx.layout.pieceSize);
+  piece.set(record);
+  piece.set(meta.commitment, record.length);
+  piece.set(meta.witness, record.length + COMMITMENT_SIZE);
+  if (!equal(blake3(piece), meta.checksum, 0))
+    throw new PlotterError({
+      code: 'PLOTTER_CHECKSUM_MISMATCH',
+      what: 'piece',
+      sectorIndex: o.metadata.sectorIndex,
+      pieceOffset: o.pieceOffset,
+    });
+  return piece;
+}
+
+/**
+ * Checks a sector without reading any record back (a scrub): the contents map checksum, the
+ * whole-sector checksum, and that the s-bucket sizes the map implies are the metadata's. Throws a
+ * `PlotterError` carrying the sector index (`PLOTTER_CHECKSUM_MISMATCH` or
+ * `PLOTTER_INVALID_SECTOR_METADATA`).
+ * @example checkSector(sector, metadata) // throws on a flipped byte
+ */
+export function checkSector(sector: Uint8Array, metadata: SectorMetadata, opts: SectorOptions = {}): void {
+  const layout = sectorLayout(metadata.piecesInSector, opts);
+  abytes(sector, layout.size, 'sector');
+  const sectorIndex = metadata.sectorIndex;
+  const map = decodeSectorContentsMap(sector.subarray(0, layout.contentsMapSize), metadata.piecesInSector, {
+    numChunks: layout.numChunks,
+    sectorIndex,
+  });
+  if (!equal(blake3(sector.subarray(0, layout.checksumOffset)), sector, layout.checksumOffset))
+    throw new PlotterError({ code: 'PLOTTER_CHECKSUM_MISMATCH', what: 'sector', sectorIndex });
+  const sizes = map.sBucketSizes();
+  if (metadata.sBucketSizes.length !== sizes.length || sizes.some((v, s) => v !== metadata.sBucketSizes[s]))
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_SECTOR_METADATA',
+      reason: 's-bucket sizes differ from the contents map',
+      sectorIndex,
+    });
+}
