@@ -24,6 +24,8 @@ export const LAYERS = [
   'node',
 ];
 const TOOLS = new Set(['@autonomys/bench', '@autonomys/test-utils']);
+// Our packages (the scope also holds published npm packages of the SDK, e.g. @autonomys/auto-dag-data).
+const OURS = new Set(LAYERS.map((n) => `@autonomys/${n}`));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function sourceFiles(dir) {
@@ -53,7 +55,7 @@ export function checkWorkspace() {
       ...pkg.devDependencies,
     };
     for (const dep of Object.keys(deps)) {
-      if (dep.startsWith('@autonomys/') && !allowed.has(dep) && !TOOLS.has(dep)) {
+      if (OURS.has(dep) && !allowed.has(dep)) {
         problems.push(`${pkg.name} depends on ${dep}, which is not listed above it in overview.md`);
       }
     }
@@ -63,7 +65,7 @@ export function checkWorkspace() {
         /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](@autonomys\/[a-z0-9-]+)/g,
       )) {
         const dep = m[1];
-        if (dep === pkg.name || TOOLS.has(dep)) continue;
+        if (dep === pkg.name || TOOLS.has(dep) || !OURS.has(dep)) continue;
         if (!allowed.has(dep))
           problems.push(`${file.slice(root.length)} imports ${dep}, which is not listed above ${pkg.name}`);
         else if (!deps[dep])

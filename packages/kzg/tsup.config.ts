@@ -1,3 +1,8 @@
+import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default packageBuild;
+// Two entries: the package and the TypeScript MSM pool's worker thread (src/pool.ts spawns it).
+export default defineConfig({
+  ...(packageBuild as object),
+  entry: ['src/index.ts', 'src/msm-worker.ts'],
+});

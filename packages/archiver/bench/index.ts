@@ -6,6 +6,7 @@ import { runBench } from '@autonomys/bench';
 import { extendColumns } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters, poly } from '@autonomys/kzg';
 import { g1Msm, isNative } from '@autonomys/native';
+import { blake3_254 } from '@autonomys/primitives';
 import {
   Archiver,
   isPieceValid,
@@ -85,6 +86,20 @@ await runBench({
       samples: 1,
       warmup: false,
       fn: () => extendColumns(sources),
+    },
+    {
+      name: 'segment commitment and 256 piece witnesses (1 thread)',
+      size: '256 × 2^8',
+      samples: 1,
+      warmup: false,
+      fn: () => {
+        const hashes = new Uint8Array(g.numPieces * 32);
+        for (let i = 0; i < g.numPieces; i++)
+          hashes.set(blake3_254(piece(i).subarray(g.recordSize, g.recordSize + 48)), i * 32);
+        const s = poly(hashes);
+        kzg.commit(s);
+        for (let i = 0; i < g.numPieces; i++) kzg.createWitness(s, g.numPieces, i);
+      },
     },
     {
       name: 'reconstruct a segment from its parity half',

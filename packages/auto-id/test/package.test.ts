@@ -2,7 +2,56 @@ import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
 
 describe('@autonomys/auto-id', () => {
-  it('exports nothing until its API lands (no stubs)', () => {
-    expect(Object.keys(api)).toEqual([]);
+  it('exports the documented API and nothing else', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'AutoIdError',
+        'AutoIdRegistry',
+        'CALL_INDEX',
+        'CERTIFICATE_ACTION_SIZE',
+        'IDENTIFIER_SIZE',
+        'OID',
+        'PALLET_ERRORS',
+        'U256_MAX',
+        'U256_SIZE',
+        'U64_MAX',
+        'autoIdFromCertificate',
+        'createCsr',
+        'decodeAutoId',
+        'decodeCall',
+        'decodeCertificateAction',
+        'decodeEvent',
+        'decodeRegisterAutoId',
+        'decodeRenewAutoId',
+        'decodeSerialSet',
+        'decodeSignature',
+        'decodeTbs',
+        'derToPem',
+        'deriveAutoId',
+        'encodeAutoId',
+        'encodeCall',
+        'encodeCertificateAction',
+        'encodeEvent',
+        'encodeRegisterAutoId',
+        'encodeRenewAutoId',
+        'encodeSerialSet',
+        'encodeSignature',
+        'exportKeyPem',
+        'extractTbs',
+        'generateKeyPair',
+        'importPrivateKey',
+        'isPalletError',
+        'issueCertificate',
+        'parseCertificate',
+        'parsePublicKeyInfo',
+        'parseSignatureAlgorithm',
+        'pemToDer',
+        'registrationFromCertificate',
+        'renewalFromCertificate',
+        'selfIssueCertificate',
+        'signCertificateAction',
+        'verifyX509Signature',
+      ].sort(),
+    );
   });
 });

@@ -1,11 +1,15 @@
 /**
- * @autonomys/erasure benchmarks (one core; `node scripts/pnpm.mjs --filter @autonomys/erasure bench`).
- * The anchor is blst's own FFT (`frFft` of @autonomys/native) at the size that dominates each
- * operation, measured in the same run: the native floor of the work. BENCH_FILTER=<substring>
- * runs a subset. Without the addon only the TypeScript rows run.
+ * @autonomys/erasure benchmarks (`node scripts/pnpm.mjs --filter @autonomys/erasure bench`). The
+ * anchor is blst's own FFT (`frFft` of @autonomys/native) at the size that dominates each
+ * operation, measured in the same run: the native floor of the work. Every row runs on one core
+ * except `extendCommitmentsAsync` (its n MSMs spread over all cores; anchored to the one-core
+ * native `extendCommitments`): the FFT kernels are single-threaded, so FFT, extend and recover have
+ * no all-cores form (parallelism is across columns and records). BENCH_FILTER=<substring> runs a
+ * subset. Without the addon only the TypeScript rows run.
  */
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { type BenchCase, runBench } from '@autonomys/bench';
 import { decodePublicParameters, frVectorFromBytes, Kzg, poly, rootOfUnity } from '@autonomys/kzg';
 import * as native from '@autonomys/native';
@@ -17,6 +21,7 @@ import {
   extend,
   extendColumns,
   extendCommitments,
+  extendCommitmentsAsync,
   recover,
   recoverPoly,
 } from '../src/index.js';
@@ -62,6 +67,7 @@ const commitments = Array.from({ length: 128 }, (_, k) => kzg.commit(poly(scalar
 
 const vec15 = frVectorFromBytes(record, 'record');
 const vec128 = frVectorFromBytes(column, 'column');
+const vec16 = frVectorFromBytes(scalars(65_536, 3), 'values');
 const cases: BenchCase[] = [];
 const floor = (n: number) => `blst frFft (anchor) 2^${Math.log2(n)}`;
 if (hasNative) {
@@ -85,6 +91,13 @@ cases.push(
     samples: 5,
     fn: () => fftTs(vec15, 0, 32_768, false),
     ...anchor(32_768),
+  },
+  {
+    name: 'TS FFT (ours)',
+    size: '2^16',
+    samples: 3,
+    fn: () => fftTs(vec16, 0, 65_536, false),
+    ...anchor(65_536),
   },
 );
 for (const backend of backends) {
@@ -130,6 +143,16 @@ for (const backend of backends) {
       fn: () => extendCommitments(commitments, { backend }),
     },
   );
+}
+if (hasNative) {
+  const cores = availableParallelism();
+  cases.push({
+    name: `extendCommitmentsAsync (native, all cores (${cores}))`,
+    size: '128 → 256',
+    anchor: 'extendCommitments (native)',
+    samples: 5,
+    fn: () => extendCommitmentsAsync(commitments, { backend: 'native', threads: cores }),
+  });
 }
 // Distinct names per size for the harness: suffix duplicates with their size.
 const seen = new Set<string>();

@@ -10,6 +10,7 @@
  * subgroup checks (the reference checks only the curve, so a point outside the subgroup is rejected
  * here and accepted there: only invalid input differs).
  */
+import { availableParallelism } from 'node:os';
 import { FR_LIMBS, FR_ONE, frToBigint, frWriteAt, KzgError, typescriptBackend } from '@autonomys/kzg';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { aarray, abytes, apow2 } from './assert.js';
@@ -33,6 +34,62 @@ const UNCOMPRESSED = 96;
  * const all = extendCommitments(sourceCommitments); // 128 → 256 commitments (archiving §3.5)
  */
 export function extendCommitments(commitments: readonly Uint8Array[], opts?: ErasureOptions): Uint8Array[] {
+  const { flat, n } = flatten(commitments);
+  const nat = engine(opts);
+  const parity = nat === null ? parityTs(flat, n) : parityNative(nat, flat, n);
+  return interleave(commitments, parity);
+}
+
+/** Options of {@link extendCommitmentsAsync}. */
+export interface ExtendCommitmentsAsyncOptions extends ErasureOptions {
+  /** Concurrent multi-scalar multiplications (default: `availableParallelism()`). */
+  threads?: number;
+  /** Aborting rejects with ERASURE_ABORTED (between MSMs; one already running finishes). */
+  signal?: AbortSignal;
+}
+
+/**
+ * {@link extendCommitments} on all cores: on blst the n parity points are n independent MSMs, run
+ * `threads` at a time on libuv's thread pool. The TypeScript backend runs its group FFTs on the
+ * calling thread (not split: a note in the README). Same output as `extendCommitments`.
+ * @example const all = await extendCommitmentsAsync(sourceCommitments, { threads: 2 });
+ */
+export async function extendCommitmentsAsync(
+  commitments: readonly Uint8Array[],
+  opts: ExtendCommitmentsAsyncOptions = {},
+): Promise<Uint8Array[]> {
+  throwIfAborted(opts.signal);
+  const { flat, n } = flatten(commitments);
+  const nat = engine(opts);
+  const threads = opts.threads ?? availableParallelism();
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 256) {
+    throw new ErasureError({
+      code: 'ERASURE_INVALID_ARGUMENT',
+      what: 'threads',
+      reason: `expected an integer in [1, 256], got ${String(threads)}`,
+    });
+  }
+  if (nat === null) return interleave(commitments, parityTs(flat, n));
+  const { table, rows } = circulantRows(nat, flat, n);
+  const parity: Uint8Array[] = new Array(n);
+  let next = 0;
+  // `threads` lanes each take the next row when their MSM is done.
+  const lane = async () => {
+    while (next < n) {
+      throwIfAborted(opts.signal);
+      const t = next++;
+      parity[t] = await nat.g1MsmAsync(table, rows(t), n, 0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(threads, n) }, lane));
+  return interleave(commitments, parity);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new ErasureError({ code: 'ERASURE_ABORTED' });
+}
+
+function flatten(commitments: readonly Uint8Array[]): { flat: Uint8Array; n: number } {
   aarray(commitments, 'commitments');
   const n = apow2(commitments.length, 'commitments count', MAX_SOURCE_VALUES);
   const flat = new Uint8Array(n * COMMITMENT_SIZE);
@@ -40,10 +97,12 @@ export function extendCommitments(commitments: readonly Uint8Array[], opts?: Era
     abytes(c, `commitments[${i}]`, COMMITMENT_SIZE);
     flat.set(c, i * COMMITMENT_SIZE);
   });
-  const nat = engine(opts);
-  const parity = nat === null ? parityTs(flat, n) : parityNative(nat, flat, n);
+  return { flat, n };
+}
+
+function interleave(commitments: readonly Uint8Array[], parity: Uint8Array[]): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let k = 0; k < n; k++) out.push(commitments[k]!.slice(), parity[k]!);
+  for (let k = 0; k < parity.length; k++) out.push(commitments[k]!.slice(), parity[k]!);
   return out;
 }
 
@@ -57,7 +116,12 @@ function circulant(n: number): Uint8Array {
   return out;
 }
 
-function parityNative(nat: Native, flat: Uint8Array, n: number): Uint8Array[] {
+/** The decoded points and, per parity point t, the scalars of row t of the circulant matrix. */
+function circulantRows(
+  nat: Native,
+  flat: Uint8Array,
+  n: number,
+): { table: Uint8Array; rows: (t: number) => Uint8Array } {
   let table: Uint8Array;
   try {
     table = nat.g1PrepareAffine(flat, { subgroupCheck: true });
@@ -86,11 +150,17 @@ function parityNative(nat: Native, flat: Uint8Array, n: number): Uint8Array[] {
     bb.set(a.subarray(src, src + SCALAR_SIZE), i * SCALAR_SIZE);
     bb.set(a.subarray(src, src + SCALAR_SIZE), (n + i) * SCALAR_SIZE);
   }
-  const out: Uint8Array[] = [];
-  for (let t = 0; t < n; t++) {
+  const rows = (t: number) => {
     const start = ((n - t) % n) * SCALAR_SIZE;
-    out.push(nat.g1Msm(table, bb.subarray(start, start + n * SCALAR_SIZE), n, 0));
-  }
+    return bb.subarray(start, start + n * SCALAR_SIZE);
+  };
+  return { table, rows };
+}
+
+function parityNative(nat: Native, flat: Uint8Array, n: number): Uint8Array[] {
+  const { table, rows } = circulantRows(nat, flat, n);
+  const out: Uint8Array[] = [];
+  for (let t = 0; t < n; t++) out.push(nat.g1Msm(table, rows(t), n, 0));
   return out;
 }
 

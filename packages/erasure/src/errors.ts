@@ -16,7 +16,9 @@ export type ErasureErrorType =
   /** Bytes that are not a G1 point (bad flags, x >= p, not on the curve, outside the subgroup). */
   | { code: 'ERASURE_INVALID_POINT'; what: string; index: number; reason: string }
   /** A value of the wrong kind (not bytes, not an array, an unknown backend...). */
-  | { code: 'ERASURE_INVALID_ARGUMENT'; what: string; reason: string };
+  | { code: 'ERASURE_INVALID_ARGUMENT'; what: string; reason: string }
+  /** An async operation's `signal` was aborted. */
+  | { code: 'ERASURE_ABORTED' };
 
 export type ErasureErrorCode = ErasureErrorType['code'];
 

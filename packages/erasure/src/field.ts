@@ -19,8 +19,10 @@ import {
   frButterflyAt,
   frFromBigint,
   frMulAt,
+  frReadRawAt,
   frSubAt,
   frToBigint,
+  frWriteRawAt,
   getDomain,
   invBigint,
   isCanonicalAt,
@@ -35,29 +37,12 @@ const L = FR_LIMBS;
  */
 export function readRawAt(out: FrVector, oo: number, bytes: Uint8Array, bo: number): boolean {
   if (bytes[bo]! >= 0x73 && !isCanonicalAt(bytes, bo)) return false; // r = 0x73ed…: one compare mostly
-  const end = bo + SCALAR_SIZE - 1;
-  for (let k = 0; k < 10; k++) {
-    const p = end - 3 * k;
-    out[oo + k] = bytes[p]! | (bytes[p - 1]! << 8) | (bytes[p - 2]! << 16);
-  }
-  out[oo + 10] = bytes[bo + 1]! | (bytes[bo]! << 8);
+  frReadRawAt(out, oo, bytes, bo);
   return true;
 }
 
 /** Writes the limbs at v[vo] as a 32-byte big-endian integer at bytes[bo] (no conversion). */
-export function writeRawAt(bytes: Uint8Array, bo: number, v: FrVector, vo: number): void {
-  const end = bo + SCALAR_SIZE - 1;
-  for (let k = 0; k < 10; k++) {
-    const limb = v[vo + k]!;
-    const p = end - 3 * k;
-    bytes[p] = limb & 0xff;
-    bytes[p - 1] = (limb >>> 8) & 0xff;
-    bytes[p - 2] = (limb >>> 16) & 0xff;
-  }
-  const top = v[vo + 10]!;
-  bytes[bo + 1] = top & 0xff;
-  bytes[bo] = (top >>> 8) & 0xff;
-}
+export const writeRawAt = frWriteRawAt;
 
 /** n elements from double offset `base` as n·32 bytes, raw limbs (see the module comment). */
 export function rawToBytes(

@@ -20,7 +20,11 @@ export {
   recoverSource,
   type Shards,
 } from './codec.js';
-export { extendCommitments } from './commitments.js';
+export {
+  type ExtendCommitmentsAsyncOptions,
+  extendCommitments,
+  extendCommitmentsAsync,
+} from './commitments.js';
 export * from './constants.js';
 export { ErasureError, type ErasureErrorCode, type ErasureErrorType } from './errors.js';
 export { extend, extendColumns, extendFr } from './extend.js';

@@ -2,7 +2,7 @@ import { Kzg, poly } from '@autonomys/kzg';
 import { thrownCode } from '@autonomys/test-utils';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
-import { ErasureError, extendColumns, extendCommitments } from '../src/index.js';
+import { ErasureError, extendColumns, extendCommitments, extendCommitmentsAsync } from '../src/index.js';
 import { backends, params, scalars, toHex } from './helpers.js';
 
 const IDENTITY = Uint8Array.from([0xc0, ...new Array(47).fill(0)]);
@@ -21,6 +21,22 @@ describe.each(backends)('extendCommitments (%s)', (backend) => {
       expect(extendCommitments(commitments, { backend }).map(toHex)).toEqual(expected.map(toHex));
       expect(commitments).toEqual(copy);
     }
+  });
+
+  it('extendCommitmentsAsync equals extendCommitments for 1, 2 and 5 threads; aborts with ERASURE_ABORTED', async () => {
+    const points = Array.from({ length: 16 }, (_, k) => kzg.commit(poly(scalars(16, 300 + k))));
+    const expected = extendCommitments(points, { backend }).map(toHex);
+    for (const threads of [1, 2, 5]) {
+      expect((await extendCommitmentsAsync(points, { backend, threads })).map(toHex)).toEqual(expected);
+    }
+    const ac = new AbortController();
+    ac.abort();
+    await expect(extendCommitmentsAsync(points, { backend, signal: ac.signal })).rejects.toMatchObject({
+      code: 'ERASURE_ABORTED',
+    });
+    await expect(extendCommitmentsAsync(points, { backend, threads: 0 })).rejects.toMatchObject({
+      code: 'ERASURE_INVALID_ARGUMENT',
+    });
   });
 
   it('extends identities to identities', () => {

@@ -21,6 +21,7 @@ describe('@autonomys/erasure', () => {
         'extend',
         'extendColumns',
         'extendCommitments',
+        'extendCommitmentsAsync',
         'extendFr',
         'hasNativeFft',
         'recover',

@@ -1,13 +1,23 @@
 /**
- * @autonomys/kzg benchmarks (one core; `node scripts/pnpm.mjs --filter @autonomys/kzg bench`).
- * Anchors measured in the same run: @noble/curves' generic `pippenger` and FFT, BigInt mulmod,
- * and micro-eth-signer's pure-JS KZG (batch-affine Pippenger) on its EIP-4844 setup (a different
- * τ, so only the speed is comparable). BENCH_FILTER=<substring> runs a subset.
+ * @autonomys/kzg benchmarks (`node scripts/pnpm.mjs --filter @autonomys/kzg bench`): each operation
+ * on one core and, where an MSM dominates, on all cores (`commitAsync`, `createWitnessAsync`).
+ * Anchors measured in the same run:
+ * - @crate-crypto/node-eth-kzg (prebuilt napi binary, blst-class Rust) for the 4096 commitment and
+ *   `verifyKzgProof` (EIP-4844 setup: a different τ, so only the speed is comparable);
+ * - blst's bare Pippenger (`g1Msm` of @autonomys/native) over the first 2^15 points of our
+ *   parameters with the polynomial's coefficients as scalars: the floor of a record commitment and
+ *   of a witness on the 2^16 domain (`g1MsmParallel` for the all-cores floor);
+ * - micro-eth-signer's pure-JS KZG (batch-affine Pippenger) for the TypeScript 4096 commitment;
+ * - @noble/curves' generic `pippenger` and FFT, BigInt mulmod.
+ * BENCH_FILTER=<substring> runs a subset.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { type BenchCase, runBench } from '@autonomys/bench';
+import * as native from '@autonomys/native';
 import { BLS12_381_R, scalarFromBigint } from '@autonomys/primitives';
 import { vectorPath } from '@autonomys/test-utils';
+import { DasContextJs } from '@crate-crypto/node-eth-kzg';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { FFT, rootsOfUnity } from '@noble/curves/abstract/fft.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -19,6 +29,7 @@ import { readUncompressedG1 } from '../src/g1.js';
 import {
   decodePublicParameters,
   Kzg,
+  type KzgOpening,
   nativeKzgBackend,
   Polynomial,
   poly,
@@ -34,7 +45,6 @@ const params = decodePublicParameters(bytes, { g1Count: full ? 32_768 : 4096 });
 const rand = (i: number) => (BigInt(i + 1) * 0x9e3779b97f4a7c15f39cc0605cedc835n) ** 3n % R;
 const values4096 = Array.from({ length: 4096 }, (_, i) => scalarFromBigint(rand(i)));
 const p4096 = poly(values4096);
-const p256 = poly(values4096.slice(0, 256));
 const ts = new Kzg(params, { backend: typescriptBackend });
 
 // The raw MSM inputs: our BigInt affine points, noble points, canonical scalar bytes.
@@ -71,9 +81,30 @@ mulIn.forEach((x, i) => {
 });
 const mulOut = new Float64Array(FR_LIMBS);
 
-const commitment = ts.commit(p256);
-const witness = ts.createWitness(p256, 256, 7);
-const value = values4096[7]!;
+const cores = availableParallelism();
+const all = `all cores (${cores})`;
+const ETH_COMMIT = 'node-eth-kzg blobToKzgCommitment (anchor)';
+const ETH_VERIFY = 'node-eth-kzg verifyKzgProof (anchor)';
+const MICRO = 'micro-eth-signer blobToKzgCommitment (anchor)';
+const FLOOR = 'blst g1Msm, bare Pippenger, 1 core (anchor)';
+const FLOOR_ALL = `blst g1MsmParallel, bare Pippenger, ${all} (anchor)`;
+
+// The record polynomial of the goals: 2^15 coefficients held as bytes, as `poly` on blst returns
+// it (and as the floor's scalars are); the witness opens it at a point of the 2^16 domain.
+const s15 = new Uint8Array(32_768 * 32);
+for (let i = 0; i < 32_768; i++) s15.set(scalarFromBigint(rand(i)), i * 32);
+const p15 = full ? Polynomial.fromCanonicalBytes(s15) : undefined;
+const blob4096 = new Uint8Array(4096 * 32);
+values4096.forEach((v, i) => {
+  blob4096.set(v, i * 32);
+});
+const opening = (kzg: Kzg, p: Polynomial, n: number, i: number, c?: Uint8Array): KzgOpening => ({
+  commitment: c ?? kzg.commit(p),
+  domainSize: n,
+  index: i,
+  value: p.evaluateAt(n, i),
+  witness: kzg.createWitness(p, n, i),
+});
 
 const cases: BenchCase[] = [
   {
@@ -96,38 +127,37 @@ const cases: BenchCase[] = [
         frMulAt(mulOut, 0, mulLimbs, (i & 1023) * FR_LIMBS, mulLimbs, ((i * 7) & 1023) * FR_LIMBS);
     },
   },
-  { name: 'FFT, noble (BigInt)', size: '2^16', fn: () => nobleFft.direct(fftBig) },
+  { name: 'FFT, noble (BigInt)', size: '2^16', samples: 3, fn: () => nobleFft.direct(fftBig) },
   {
-    name: 'FFT, ours',
+    name: 'FFT, ours (TS)',
     size: '2^16',
     anchor: 'FFT, noble (BigInt)',
+    samples: 3,
     fn: () => fftInPlace(fftLimbs.slice()),
   },
   {
     name: 'G1 MSM, noble pippenger',
     size: '4096',
+    samples: 3,
     fn: () => pippenger(bls12_381.G1.Point, noblePoints, nobleScalars),
   },
   {
-    name: 'G1 MSM, ours (affine buckets)',
+    name: 'G1 MSM, ours (TS affine buckets)',
     size: '4096',
     anchor: 'G1 MSM, noble pippenger',
+    samples: 3,
     fn: () => msmAffineBuckets(affine, 0, scalarBytes, 0, 4096),
   },
+  { name: MICRO, size: '4096', samples: 3, fn: () => microKzg.blobToKzgCommitment(blob) },
+  { name: 'commit (TS, 1 core)', size: '4096', anchor: MICRO, samples: 3, fn: () => ts.commit(p4096) },
   {
-    name: 'commit, micro-eth-signer 0.20 (blobToKzgCommitment)',
+    name: `commitAsync (TS, ${all})`,
     size: '4096',
-    fn: () => microKzg.blobToKzgCommitment(blob),
-  },
-  {
-    name: 'commit (TS backend)',
-    size: '4096',
-    anchor: 'commit, micro-eth-signer 0.20 (blobToKzgCommitment)',
-    fn: () => ts.commit(p4096),
+    anchor: MICRO,
+    samples: 3,
+    fn: () => ts.commitAsync(p4096),
   },
   { name: 'poly (IFFT)', size: '4096', fn: () => poly(values4096) },
-  { name: 'createWitness (TS backend)', size: '256', fn: () => ts.createWitness(p256, 256, 7) },
-  { name: 'verify (TS backend)', size: '1 opening', fn: () => ts.verify(commitment, 256, 7, value, witness) },
   {
     name: 'load parameters (cached)',
     size: full ? '2^15 G1' : '4096 G1',
@@ -135,35 +165,114 @@ const cases: BenchCase[] = [
   },
 ];
 
+{
+  const o = opening(ts, p4096, 4096, 7);
+  cases.push({
+    name: 'verify (TS)',
+    size: '1 opening',
+    fn: () => ts.verify(o.commitment, o.domainSize, o.index, o.value, o.witness),
+  });
+}
+
 const nb = nativeKzgBackend;
-if (nb !== null) {
+if (nb !== null && p15 !== undefined) {
   const nat = new Kzg(params, { backend: nb });
-  const p32768 = Polynomial.fromCoefficients(
-    (() => {
-      const out = new Uint8Array(32_768 * 32);
-      for (let i = 0; i < 32_768; i++) out.set(scalarFromBigint(rand(i)), i * 32);
-      return out;
-    })(),
-  );
+  const eth = DasContextJs.create({ usePrecomp: false });
+  const z = scalarFromBigint(rand(12_345));
+  const [ethProof, ethY] = eth.computeKzgProof(blob4096, z) as [Uint8Array, Uint8Array];
+  const ethCommitment = eth.blobToKzgCommitment(blob4096);
+  const o = opening(nat, p4096, 4096, 7);
+  // 256 openings of one record polynomial's 2^16-domain points, as a farmer's audit produces them.
+  const small = poly(values4096.slice(0, 256));
+  const cSmall = nat.commit(small);
+  const batch = Array.from({ length: 256 }, (_, i) => opening(nat, small, 65_536, 255 * i + 3, cSmall));
+  const S = 12_345; // the 2^16-domain point the witness opens
   cases.push(
-    { name: 'commit (native)', size: '4096', anchor: 'commit (TS backend)', fn: () => nat.commit(p4096) },
-    { name: 'commit (native)', size: '2^15', fn: () => nat.commit(p32768) },
+    { name: ETH_COMMIT, size: '4096', fn: () => eth.blobToKzgCommitment(blob4096) },
+    { name: 'commit (native, 1 core)', size: '4096', anchor: ETH_COMMIT, fn: () => nat.commit(p4096) },
     {
-      name: 'createWitness (native)',
-      size: '256',
-      anchor: 'createWitness (TS backend)',
-      fn: () => nat.createWitness(p256, 256, 7),
+      name: `commitAsync (native, ${all})`,
+      size: '4096',
+      anchor: ETH_COMMIT,
+      fn: () => nat.commitAsync(p4096),
+    },
+    { name: FLOOR, size: '2^15', samples: 5, fn: () => native.g1Msm(params.g1, s15, 32_768, 0) },
+    {
+      name: FLOOR_ALL,
+      size: '2^15',
+      samples: 5,
+      fn: () => native.g1MsmParallel(params.g1, s15, { count: 32_768, threads: cores }),
+    },
+    { name: 'commit (native, 1 core)', size: '2^15', anchor: FLOOR, samples: 5, fn: () => nat.commit(p15) },
+    {
+      name: `commitAsync (native, ${all})`,
+      size: '2^15',
+      anchor: FLOOR_ALL,
+      samples: 5,
+      fn: () => nat.commitAsync(p15),
+    },
+    {
+      name: 'createWitness (native, 1 core)',
+      size: '2^15 coeffs @ 2^16 domain',
+      anchor: FLOOR,
+      samples: 5,
+      fn: () => nat.createWitness(p15, 65_536, S),
+    },
+    {
+      name: `createWitnessAsync (native, ${all})`,
+      size: '2^15 coeffs @ 2^16 domain',
+      anchor: FLOOR_ALL,
+      samples: 5,
+      fn: () => nat.createWitnessAsync(p15, 65_536, S),
+    },
+    {
+      name: ETH_VERIFY,
+      size: '1 opening',
+      batch: 20,
+      fn: () => eth.verifyKzgProof(ethCommitment, z, ethY, ethProof),
     },
     {
       name: 'verify (native)',
       size: '1 opening',
-      anchor: 'verify (TS backend)',
-      fn: () => nat.verify(commitment, 256, 7, value, witness),
+      anchor: ETH_VERIFY,
+      batch: 20,
+      fn: () => nat.verify(o.commitment, o.domainSize, o.index, o.value, o.witness),
+    },
+    {
+      name: 'verify × 256, one by one (native)',
+      size: '256 openings',
+      samples: 3,
+      fn: () => {
+        for (const b of batch) nat.verify(b.commitment, b.domainSize, b.index, b.value, b.witness);
+      },
+    },
+    {
+      name: 'verifyBatch (native)',
+      size: '256 openings',
+      anchor: 'verify × 256, one by one (native)',
+      samples: 5,
+      fn: () => nat.verifyBatch(batch),
     },
     {
       name: 'decompress + subgroup-check G1 (native)',
       size: '4096',
       fn: () => nb.decompressG1(bytes.subarray(0, 4096 * 48), true),
+    },
+    // The TypeScript backend at record size: minutes of samples, so one timed call each.
+    {
+      name: 'commit (TS, 1 core)',
+      size: '2^15',
+      anchor: FLOOR,
+      samples: 1,
+      warmup: false,
+      fn: () => ts.commit(p15),
+    },
+    {
+      name: `commitAsync (TS, ${all})`,
+      size: '2^15',
+      anchor: FLOOR_ALL,
+      samples: 1,
+      fn: () => ts.commitAsync(p15),
     },
   );
 }

@@ -6,6 +6,7 @@
 
 import { type KzgBackend, typescriptBackend } from './backend.js';
 import { KzgError } from './errors.js';
+import { raceAbort, throwIfAborted } from './utils.js';
 
 type NativeModule = typeof import('@autonomys/native');
 
@@ -79,6 +80,18 @@ function nativeBackend(m: NativeModule): KzgBackend {
       } catch (e) {
         translate(e, 'scalars');
       }
+    },
+    async msmG1Async(table, scalars, count, start, opts = {}) {
+      throwIfAborted(opts.signal);
+      // blst jobs cannot be interrupted once started: an abort rejects at once and drops the result.
+      const job = m
+        .g1MsmParallel(table, scalars, {
+          count,
+          start,
+          ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+        })
+        .catch((e: unknown) => translate(e, 'scalars'));
+      return opts.signal === undefined ? job : raceAbort(job, opts.signal);
     },
     addG1(a, b) {
       try {

@@ -20,9 +20,18 @@ import {
   writeUncompressedG1,
 } from './g1.js';
 import { type AffinePoints, msmAffineBuckets } from './msm.js';
+import { msmPool } from './pool.js';
 
 /** A G1 point (48 bytes compressed) and a G2 point (96 bytes compressed). */
 export type PairingPair = readonly [g1: Uint8Array, g2: Uint8Array];
+
+/** Options of the all-cores operations ({@link Kzg.commitAsync}, {@link KzgBackend.msmG1Async}). */
+export interface KzgAsyncOptions {
+  /** Parallel ranges (default: `availableParallelism()`); 1 runs the whole MSM off the calling thread. */
+  threads?: number;
+  /** Aborting rejects with KZG_ABORTED. */
+  signal?: AbortSignal;
+}
 
 export interface KzgBackend {
   /** `typescript` or `native`. */
@@ -46,6 +55,18 @@ export interface KzgBackend {
    * Disjoint ranges can run on different threads; {@link KzgBackend.addG1} sums the results.
    */
   msmG1(table: Uint8Array, scalars: Uint8Array, count: number, start: number): Uint8Array;
+  /**
+   * {@link KzgBackend.msmG1} split into `opts.threads` ranges that run in parallel off the calling
+   * thread (native: libuv threads; TypeScript: worker threads), summed with `addG1`. Optional: a
+   * backend without it runs `msmG1` inline.
+   */
+  msmG1Async?(
+    table: Uint8Array,
+    scalars: Uint8Array,
+    count: number,
+    start: number,
+    opts?: KzgAsyncOptions,
+  ): Promise<Uint8Array>;
   /** The sum of two compressed G1 points. */
   addG1(a: Uint8Array, b: Uint8Array): Uint8Array;
   /**
@@ -55,17 +76,19 @@ export interface KzgBackend {
   pairingCheck(pairs: readonly PairingPair[]): boolean;
 }
 
-/** Parsed BigInt coordinates of the tables the TypeScript MSM has seen, filled up to `parsed`. */
-const parsedTables = new WeakMap<Uint8Array, AffinePoints & { parsed: number }>();
+/** Parsed BigInt coordinates of the tables the TypeScript MSM has seen (filled on demand, per range). */
+const parsedTables = new WeakMap<Uint8Array, AffinePoints>();
 
-function affinePoints(table: Uint8Array, upTo: number): AffinePoints {
+function affinePoints(table: Uint8Array, start: number, end: number): AffinePoints {
   let t = parsedTables.get(table);
   if (t === undefined) {
     const n = table.length / G1_UNCOMPRESSED_SIZE;
-    t = { xs: new Array(n), ys: new Array(n), identity: new Uint8Array(n), parsed: 0 };
+    t = { xs: new Array(n), ys: new Array(n), identity: new Uint8Array(n) };
     parsedTables.set(table, t);
   }
-  for (let i = t.parsed; i < upTo; i++) {
+  // A pool worker only ever parses its own range of the table.
+  for (let i = start; i < end; i++) {
+    if (t.xs[i] !== undefined) continue;
     const p = readUncompressedG1(table, i * G1_UNCOMPRESSED_SIZE);
     if (p === null) {
       t.identity[i] = 1;
@@ -76,8 +99,22 @@ function affinePoints(table: Uint8Array, upTo: number): AffinePoints {
       t.ys[i] = p.y;
     }
   }
-  t.parsed = Math.max(t.parsed, upTo);
   return t;
+}
+
+/**
+ * Σ scalars[scalarOffset + i]·table[start + i] for i in [0, count), compressed: the TypeScript MSM
+ * of one range (also what a pool worker runs).
+ */
+export function msmRangeTs(
+  table: Uint8Array,
+  scalars: Uint8Array,
+  scalarOffset: number,
+  count: number,
+  start: number,
+): Uint8Array {
+  const points = affinePoints(table, start, start + count);
+  return encodeG1(toAffine(msmAffineBuckets(points, start, scalars, scalarOffset, count)));
 }
 
 const G2 = bls12_381.G2.Point;
@@ -122,8 +159,10 @@ export const typescriptBackend: KzgBackend = {
     return out;
   },
   msmG1(table, scalars, count, start) {
-    const points = affinePoints(table, start + count);
-    return encodeG1(toAffine(msmAffineBuckets(points, start, scalars, start, count)));
+    return msmRangeTs(table, scalars, start, count, start);
+  },
+  msmG1Async(table, scalars, count, start, opts = {}) {
+    return msmPool().msm(table, scalars, count, start, opts, (t, sc, n, st) => msmRangeTs(t, sc, st, n, st));
   },
   addG1(a, b) {
     const pa = decodeG1At(a, 0, 'a', false);

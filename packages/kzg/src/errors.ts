@@ -24,7 +24,9 @@ export type KzgErrorType =
   /** The public parameters bytes do not have the expected size, digest or content. */
   | { code: 'KZG_PARAMETERS_CORRUPT'; reason: string }
   /** A caller passed something of the wrong kind (not bytes, not an integer, ...). */
-  | { code: 'KZG_INVALID_ARGUMENT'; what: string; reason: string };
+  | { code: 'KZG_INVALID_ARGUMENT'; what: string; reason: string }
+  /** An async operation's `signal` was aborted. */
+  | { code: 'KZG_ABORTED' };
 
 export type KzgErrorCode = KzgErrorType['code'];
 

@@ -84,30 +84,45 @@ export function isCanonicalAt(bytes: Uint8Array, bo: number): boolean {
  */
 export function frReadAt(out: FrVector, oo: number, bytes: Uint8Array, bo: number): boolean {
   if (!isCanonicalAt(bytes, bo)) return false;
+  readLimbs(out, oo, bytes, bo);
+  frMulAt(out, oo, out, oo, R2, 0);
+  return true;
+}
+
+/**
+ * The 24-bit limbs of the 32-byte big-endian integer at bytes[bo], **raw**: the integer v is held
+ * as-is, which the kernels read as the element v·R^-1. Linear maps by constants in Montgomery form
+ * keep raw values raw (frMul(a, x·R) = a·x; sums are sums), so a linear recurrence over bytes
+ * needs no conversion product at either end (the witness quotient in kzg.ts).
+ */
+export function readLimbs(out: FrVector, oo: number, bytes: Uint8Array, bo: number): void {
   const end = bo + SCALAR_SIZE - 1; // the least significant byte
   for (let k = 0; k < 10; k++) {
     const p = end - 3 * k;
     out[oo + k] = bytes[p]! | (bytes[p - 1]! << 8) | (bytes[p - 2]! << 16);
   }
   out[oo + 10] = bytes[bo + 1]! | (bytes[bo]! << 8);
-  frMulAt(out, oo, out, oo, R2, 0);
-  return true;
 }
 
-/** Writes element v[vo] as 32 big-endian bytes at bytes[bo]. */
-export function frWriteAt(bytes: Uint8Array, bo: number, v: FrVector, vo: number): void {
-  frMulAt(scratch, 0, v, vo, PLAIN_ONE, 0);
+/** Writes the limbs at v[vo] (a reduced integer, unconverted: raw) as 32 big-endian bytes. */
+export function writeLimbs(bytes: Uint8Array, bo: number, v: FrVector, vo: number): void {
   const end = bo + SCALAR_SIZE - 1;
   for (let k = 0; k < 10; k++) {
-    const limb = scratch[k]!;
+    const limb = v[vo + k]!;
     const p = end - 3 * k;
     bytes[p] = limb & 0xff;
     bytes[p - 1] = (limb >>> 8) & 0xff;
     bytes[p - 2] = (limb >>> 16) & 0xff;
   }
-  const top = scratch[10]!;
+  const top = v[vo + 10]!;
   bytes[bo + 1] = top & 0xff;
   bytes[bo] = (top >>> 8) & 0xff;
+}
+
+/** Writes element v[vo] as 32 big-endian bytes at bytes[bo]. */
+export function frWriteAt(bytes: Uint8Array, bo: number, v: FrVector, vo: number): void {
+  frMulAt(scratch, 0, v, vo, PLAIN_ONE, 0);
+  writeLimbs(bytes, bo, scratch, 0);
 }
 
 /**

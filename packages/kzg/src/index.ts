@@ -6,7 +6,7 @@
  * loaded, else in TypeScript.
  * @module
  */
-export { type KzgBackend, type PairingPair, typescriptBackend } from './backend.js';
+export { type KzgAsyncOptions, type KzgBackend, type PairingPair, typescriptBackend } from './backend.js';
 export { defaultBackend, nativeKzgBackend } from './backend-native.js';
 export { type CacheOptions, cacheDirs } from './cache.js';
 export * from './constants.js';
@@ -38,6 +38,8 @@ export {
   invBigint,
   isCanonicalAt,
   powBigint,
+  readLimbs as frReadRawAt,
+  writeLimbs as frWriteRawAt,
 } from './fr.js';
 export { Kzg, type KzgOpening } from './kzg.js';
 export {

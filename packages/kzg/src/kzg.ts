@@ -4,17 +4,27 @@
  * verify checks e(C - y·G1, G2) = e(π, τ·G2 - x·G2).
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { BLS12_381_R } from '@autonomys/primitives';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import type { KzgBackend } from './backend.js';
+import type { KzgAsyncOptions, KzgBackend } from './backend.js';
 import { defaultBackend } from './backend-native.js';
 import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
 import { assertDomainSize, domainPoint, getDomain } from './domain.js';
 import { KzgError } from './errors.js';
-import { FR_LIMBS, frAddAt, frFromBigint, frMulAt, isCanonicalAt } from './fr.js';
+import {
+  FR_LIMBS,
+  frAddAt,
+  frFromBigint,
+  frMulAt,
+  frWriteAt,
+  isCanonicalAt,
+  readLimbs,
+  writeLimbs,
+} from './fr.js';
 import type { PublicParameters } from './parameters.js';
 import { Polynomial } from './polynomial.js';
-import { abytesKzg, aindex } from './utils.js';
+import { abytesKzg, aindex, aint, throwIfAborted } from './utils.js';
 
 /** One opening: `value` = P(ω_n^index) for the polynomial committed to in `commitment`. */
 export interface KzgOpening {
@@ -37,6 +47,9 @@ const G1_GENERATOR_TABLE = (() => {
 })();
 
 const R = BLS12_381_R;
+/** The running quotient coefficient and the coefficient read, for the quotient loop. */
+const scratch = new Float64Array(FR_LIMBS);
+const coefficient = new Float64Array(FR_LIMBS);
 const beToBigint = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b).toString('hex')}`);
 function bigintToBe(x: bigint, out: Uint8Array, offset: number): void {
   let v = x;
@@ -62,6 +75,51 @@ export class Kzg {
    * @example const commitment = kzg.commit(poly(values));
    */
   commit(polynomial: Polynomial): Uint8Array {
+    const n = this.checkCommittable(polynomial);
+    return this.backend.msmG1(this.parameters.g1, polynomial.coefficientBytes(), n, 0);
+  }
+
+  /**
+   * The 48-byte witness for the value of `polynomial` at ω_n^index (n = domainSize, a power of
+   * two up to 2^16): the commitment of the quotient by (X - x), by synthetic division.
+   * @example const witness = kzg.createWitness(p, 256, 3);
+   */
+  createWitness(polynomial: Polynomial, domainSize: number, index: number): Uint8Array {
+    const q = this.quotient(polynomial, domainSize, index);
+    return this.backend.msmG1(this.parameters.g1, q, q.length / SCALAR_SIZE, 0);
+  }
+
+  /**
+   * {@link Kzg.commit} on all cores: the MSM is split into `threads` ranges (default: every core)
+   * that run in parallel (native: blst on libuv's thread pool; TypeScript: worker threads), and
+   * the partial sums are added. Same bytes as `commit`. An aborted `signal` rejects with
+   * KZG_ABORTED at once; TypeScript workers running the job are terminated, native jobs already
+   * started finish in the background and their result is dropped.
+   * @example const commitment = await kzg.commitAsync(recordPoly, { threads: 2 });
+   */
+  async commitAsync(polynomial: Polynomial, opts: KzgAsyncOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(opts.signal);
+    const n = this.checkCommittable(polynomial);
+    return this.msmAsync(polynomial.coefficientBytes(), n, opts);
+  }
+
+  /**
+   * {@link Kzg.createWitness} with the MSM on all cores (see {@link Kzg.commitAsync}); the quotient
+   * is computed on the calling thread (~10 ms at 2^15 coefficients). Same bytes as `createWitness`.
+   * @example const witness = await kzg.createWitnessAsync(recordPoly, 65_536, sBucket);
+   */
+  async createWitnessAsync(
+    polynomial: Polynomial,
+    domainSize: number,
+    index: number,
+    opts: KzgAsyncOptions = {},
+  ): Promise<Uint8Array> {
+    throwIfAborted(opts.signal);
+    const q = this.quotient(polynomial, domainSize, index);
+    return this.msmAsync(q, q.length / SCALAR_SIZE, opts);
+  }
+
+  private checkCommittable(polynomial: Polynomial): number {
     if (!(polynomial instanceof Polynomial)) {
       throw new KzgError({
         code: 'KZG_INVALID_ARGUMENT',
@@ -77,15 +135,28 @@ export class Kzg {
         available: this.parameters.g1Count,
       });
     }
-    return this.backend.msmG1(this.parameters.g1, polynomial.coefficientBytes(), n, 0);
+    return n;
+  }
+
+  private async msmAsync(scalars: Uint8Array, count: number, opts: KzgAsyncOptions): Promise<Uint8Array> {
+    const threads =
+      opts.threads === undefined ? availableParallelism() : aint(opts.threads, 'threads', 1, 256);
+    const table = this.parameters.g1;
+    if (this.backend.msmG1Async)
+      return this.backend.msmG1Async(table, scalars, count, 0, { ...opts, threads });
+    // A backend without its own threads: ranges on the calling thread (still exact, not parallel).
+    return this.backend.msmG1(table, scalars, count, 0);
   }
 
   /**
-   * The 48-byte witness for the value of `polynomial` at ω_n^index (n = domainSize, a power of
-   * two up to 2^16): the commitment of the quotient by (X - x), by synthetic division.
-   * @example const witness = kzg.createWitness(p, 256, 3);
+   * The coefficients of (P(X) - P(x)) / (X - x) for x = ω_n^index, as canonical bytes, by
+   * synthetic division: q_(m-2) = c_(m-1), q_(k-1) = c_k + x·q_k (the remainder P(x) is dropped).
+   * One limb multiplication and one addition per coefficient, no BigInt: at 2^15 coefficients
+   * ~10 ms against ~0.4 s for the MSM. Bytes in, bytes out through raw limbs (fr.ts): frMul(q, x·R)
+   * = q·x keeps raw values raw, so no conversion product when the polynomial is held as bytes
+   * (what `poly` returns on blst).
    */
-  createWitness(polynomial: Polynomial, domainSize: number, index: number): Uint8Array {
+  private quotient(polynomial: Polynomial, domainSize: number, index: number): Uint8Array {
     if (!(polynomial instanceof Polynomial)) {
       throw new KzgError({
         code: 'KZG_INVALID_ARGUMENT',
@@ -103,17 +174,34 @@ export class Kzg {
         available: this.parameters.g1Count,
       });
     }
-    if (n <= 1) return this.commit(Polynomial.fromVector(new Float64Array(0)));
-    // q_(n-2) = c_(n-1); q_(k-1) = c_k + x·q_k. The remainder P(x) is dropped.
+    if (n <= 1) return new Uint8Array(0);
     const x = frFromBigint(domainPoint(domain, index));
-    const c = polynomial.vector;
-    const q = new Float64Array((n - 1) * FR_LIMBS);
-    q.set(c.subarray((n - 1) * FR_LIMBS), (n - 2) * FR_LIMBS);
-    for (let k = n - 2; k >= 1; k--) {
-      frMulAt(q, (k - 1) * FR_LIMBS, q, k * FR_LIMBS, x, 0);
-      frAddAt(q, (k - 1) * FR_LIMBS, q, (k - 1) * FR_LIMBS, c, k * FR_LIMBS);
+    // One running element, streamed from the coefficients to the output bytes (no n-element
+    // temporary). Bytes are read as raw limbs; a Montgomery vector is read as is and converted on
+    // the way out (one more product per coefficient).
+    const out = new Uint8Array((n - 1) * SCALAR_SIZE);
+    const acc = scratch;
+    if (polynomial.hasBytes()) {
+      const c = polynomial.coefficientBytes();
+      readLimbs(acc, 0, c, (n - 1) * SCALAR_SIZE);
+      writeLimbs(out, (n - 2) * SCALAR_SIZE, acc, 0);
+      for (let k = n - 2; k >= 1; k--) {
+        frMulAt(acc, 0, acc, 0, x, 0);
+        readLimbs(coefficient, 0, c, k * SCALAR_SIZE);
+        frAddAt(acc, 0, acc, 0, coefficient, 0);
+        writeLimbs(out, (k - 1) * SCALAR_SIZE, acc, 0);
+      }
+    } else {
+      const c = polynomial.vector;
+      acc.set(c.subarray((n - 1) * FR_LIMBS, n * FR_LIMBS));
+      frWriteAt(out, (n - 2) * SCALAR_SIZE, acc, 0);
+      for (let k = n - 2; k >= 1; k--) {
+        frMulAt(acc, 0, acc, 0, x, 0);
+        frAddAt(acc, 0, acc, 0, c, k * FR_LIMBS);
+        frWriteAt(out, (k - 1) * SCALAR_SIZE, acc, 0);
+      }
     }
-    return this.commit(Polynomial.fromVector(q));
+    return out;
   }
 
   /**

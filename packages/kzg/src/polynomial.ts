@@ -69,6 +69,11 @@ export class Polynomial {
     return this.bytesForm;
   }
 
+  /** @internal whether the coefficients are held as bytes already (no conversion needed). */
+  hasBytes(): boolean {
+    return this.bytesForm !== undefined;
+  }
+
   /** @internal wraps a vector without copying. */
   static fromVector(vector: FrVector): Polynomial {
     return new Polynomial(vector, undefined);

@@ -28,3 +28,39 @@ export function aindex(index: unknown, size: number, what: string): number {
   if (index < 0 || index >= size) throw new KzgError({ code: 'KZG_INDEX_OUT_OF_RANGE', what, index, size });
   return index;
 }
+
+/** Asserts an integer in [min, max]. */
+export function aint(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new KzgError({
+      code: 'KZG_INVALID_ARGUMENT',
+      what,
+      reason: `expected an integer in [${min}, ${max}], got ${String(value)}`,
+    });
+  }
+  return value;
+}
+
+/** Throws KZG_ABORTED when the signal is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new KzgError({ code: 'KZG_ABORTED' });
+}
+
+/** `promise`, or a KZG_ABORTED rejection as soon as `signal` aborts (the work itself goes on). */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new KzgError({ code: 'KZG_ABORTED' }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
