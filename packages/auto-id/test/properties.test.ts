@@ -217,11 +217,13 @@ async function run(ops: Op[]) {
 
 describe('AutoIdRegistry invariants over random operation sequences', () => {
   it('failed calls change nothing, CRLs only grow, nonces never decrease, revoked serials stay revoked', async () => {
+    // A fixed seed: the coverage check below must not depend on the draw (a random seed made it flaky).
     await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), run), {
-      numRuns: 150,
+      seed: 20261127,
+      numRuns: 400,
     });
     // The sequences reach every operation's success path, not only its errors.
-    for (const op of ['root', 'leaf', 'renew', 'revoke', 'deactivate'])
+    for (const op of ['root', 'leaf', 'renew', 'revoke', 'deactivate'] as const)
       expect(successes[op] ?? 0).toBeGreaterThan(10);
   });
 
