@@ -21,3 +21,4 @@ export { compactLength, encodeCompact, ScaleReader, ScaleWriter } from './scale.
 export * from './sectors.js';
 export * from './segments.js';
 export * from './solution.js';
+export * from './sr25519.js';
