@@ -1,16 +1,30 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
 // Tests run against the sources of sibling packages (no build step between an edit and a test):
-// every `@autonomys/<name>` import resolves to `packages/<name>/src/index.ts`.
-const alias = Object.fromEntries(
-  readdirSync(packagesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => [`@autonomys/${d.name}`, `${packagesDir}${d.name}/src/index.ts`]),
-);
+// every `@autonomys/<name>[/subpath]` import resolves to the source file its package's exports map
+// names under the `autonomys-source` condition.
+const alias = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`${packagesDir}${d.name}/package.json`))
+  .flatMap((d) => {
+    const pkg = JSON.parse(readFileSync(`${packagesDir}${d.name}/package.json`, 'utf8')) as {
+      exports?: Record<string, { 'autonomys-source'?: string } | string>;
+    };
+    return Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]) => {
+      const source = typeof target === 'object' ? target['autonomys-source'] : undefined;
+      if (!source) return [];
+      const specifier = `@autonomys/${d.name}${subpath === '.' ? '' : subpath.slice(1)}`;
+      return [
+        {
+          find: new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`),
+          replacement: `${packagesDir}${d.name}/${source.slice(2)}`,
+        },
+      ];
+    });
+  });
 
 /** The vitest project of one package: `test/**\/*.test.ts`, slow suites opt-in via `*.slow.test.ts`. */
 export function packageProject(name: string) {

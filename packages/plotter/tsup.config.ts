@@ -1,8 +1,11 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-// Two entries: the package, and the table worker (loaded by URL beside dist/index.js).
+// Three entries: the package, the Node-only plot files (`@autonomys/plotter/plot`), and the table
+// worker (loaded by URL beside dist/index.js).
 export default defineConfig({
   ...(packageBuild as object),
-  entry: { index: 'src/index.ts', 'pos-worker': 'src/pos/pos-worker.ts' },
+  // Shared chunks, so that both entries use one PlotterError class (instanceof holds across them).
+  splitting: true,
+  entry: { index: 'src/index.ts', plot: 'src/plot.ts', 'pos-worker': 'src/pos/pos-worker.ts' },
 });

@@ -52,7 +52,23 @@ export type PlotterErrorType =
   /** The expiration history size overflows u64. */
   | { code: 'PLOTTER_INVALID_HISTORY_SIZE' }
   /** The sector expired: its expiration history size is ≤ the current history size. */
-  | { code: 'PLOTTER_SECTOR_EXPIRED'; expirationHistorySize: bigint; currentHistorySize: bigint };
+  | { code: 'PLOTTER_SECTOR_EXPIRED'; expirationHistorySize: bigint; currentHistorySize: bigint }
+  /** `Plot.create` on a directory that already holds a plot (its metadata file exists). */
+  | { code: 'PLOTTER_PLOT_EXISTS'; path: string }
+  /** `Plot.open` on a directory without a plot metadata file. */
+  | { code: 'PLOTTER_PLOT_NOT_FOUND'; path: string }
+  /** The plot data file is not `sectorCount · sectorSize` bytes (truncated, extended, replaced). */
+  | { code: 'PLOTTER_PLOT_WRONG_FILE_SIZE'; path: string; expected: number; actual: number }
+  /** The plot belongs to another farmer: its header holds another public key. */
+  | { code: 'PLOTTER_PLOT_PUBLIC_KEY_MISMATCH'; path: string }
+  /** The plot metadata file does not decode (bad magic or version, wrong size, bad checksum, bad entry). */
+  | { code: 'PLOTTER_PLOT_CORRUPT_METADATA'; path: string; reason: string }
+  /** A recorded sector whose bytes no longer match its checksums or its metadata. */
+  | { code: 'PLOTTER_PLOT_CORRUPT_SECTOR'; sectorIndex: number; reason: string }
+  /** A sector index with no finished sector (never plotted, or being plotted). */
+  | { code: 'PLOTTER_PLOT_SECTOR_NOT_PLOTTED'; sectorIndex: number }
+  /** `plotSector` on an index this plot is already plotting. */
+  | { code: 'PLOTTER_PLOT_SECTOR_BUSY'; sectorIndex: number };
 
 export type PlotterErrorCode = PlotterErrorType['code'];
 

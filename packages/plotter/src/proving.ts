@@ -9,7 +9,12 @@ import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@auton
 import { abytes, aint } from './assert.js';
 import type { SectorAuditResult } from './auditing.js';
 import { PlotterError } from './errors.js';
-import { readRecordShards, recordMetadata, type SectorReadOptions, sectorContext } from './reading.js';
+import {
+  readRecordShardsFrom,
+  recordMetadataFrom,
+  type SectorReadOptions,
+  sectorContextOf,
+} from './reading.js';
 
 /** Inputs of {@link proveSolutions}. */
 export interface ProveSolutionsOptions extends SectorReadOptions {
@@ -32,7 +37,7 @@ export interface ProveSolutionsOptions extends SectorReadOptions {
  *   tableGenerator, kzg, audit })) { return encodeSolution(solution); }
  */
 export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<Solution> {
-  const ctx = sectorContext(o);
+  const ctx = await sectorContextOf(o);
   abytes(o.rewardAddress, REWARD_ADDRESS_SIZE, 'rewardAddress');
   if (!(o.kzg instanceof Kzg))
     throw new PlotterError({
@@ -84,7 +89,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
         pieceOffset: p,
         reason: `no proof of space for encoded s-bucket ${s}`,
       });
-    const shards = readRecordShards(ctx, o.sector, p, table, o.metadata.sectorIndex);
+    const shards = await readRecordShardsFrom(ctx, o.sector, p, table, o.metadata.sectorIndex);
     const chunk = shards[s]!;
     let poly: ReturnType<typeof recoverPoly>;
     try {
@@ -98,7 +103,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
       });
     }
     const chunkWitness = o.kzg.createWitness(poly, ctx.map.numSBuckets, s);
-    const meta = recordMetadata(ctx, o.sector, p);
+    const meta = await recordMetadataFrom(ctx, o.sector, p);
     emitted++;
     yield {
       publicKey: o.publicKey.slice(),

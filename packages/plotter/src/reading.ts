@@ -17,6 +17,7 @@ import {
   WITNESS_SIZE,
 } from '@autonomys/primitives';
 import { abytes, aint } from './assert.js';
+import type { SectorSource } from './auditing.js';
 import { PlotterError } from './errors.js';
 import type { AbortOptions, PosTable, PosTableGenerator } from './pos/generator.js';
 import {
@@ -35,8 +36,11 @@ export interface SectorReadOptions extends SectorOptions, AbortOptions {
   /** The farmer's 32-byte public key (with the metadata it gives the sector id). */
   publicKey: Uint8Array;
   metadata: SectorMetadata;
-  /** The whole sector (`sectorSize(metadata.piecesInSector)` bytes). */
-  sector: Uint8Array;
+  /**
+   * The whole sector (`sectorSize(metadata.piecesInSector)` bytes), or a reader of its byte ranges
+   * (a file region: reading a record then costs one contents-map read and one read per chunk).
+   */
+  sector: SectorSource;
   /** Regenerates each record's proof-of-space table (the same kind the sector was plotted with). */
   tableGenerator: PosTableGenerator;
   /** The sector's contents map if already decoded (else it is decoded and its checksum checked). */
@@ -51,7 +55,7 @@ export interface SectorContext {
   readonly offsets: Float64Array;
 }
 
-export function sectorContext(o: SectorReadOptions): SectorContext {
+function checkReadOptions(o: SectorReadOptions): SectorLayout {
   abytes(o.publicKey, PUBLIC_KEY_SIZE, 'publicKey');
   const m = o.metadata;
   if (m === null || typeof m !== 'object')
@@ -60,11 +64,18 @@ export function sectorContext(o: SectorReadOptions): SectorContext {
       what: 'metadata',
       reason: 'expected sector metadata',
     });
-  const layout = sectorLayout(m.piecesInSector, o);
-  abytes(o.sector, layout.size, 'sector');
+  return sectorLayout(m.piecesInSector, o);
+}
+
+function contextOf(
+  o: SectorReadOptions,
+  layout: SectorLayout,
+  mapBytes: Uint8Array | undefined,
+): SectorContext {
+  const m = o.metadata;
   const map =
     o.contentsMap ??
-    decodeSectorContentsMap(o.sector.subarray(0, layout.contentsMapSize), m.piecesInSector, {
+    decodeSectorContentsMap(mapBytes!, m.piecesInSector, {
       numChunks: layout.numChunks,
       sectorIndex: m.sectorIndex,
     });
@@ -82,6 +93,36 @@ export function sectorContext(o: SectorReadOptions): SectorContext {
   };
 }
 
+/** The context of an in-memory sector (its bytes checked and its contents map decoded). */
+export function sectorContext(o: SectorReadOptions): SectorContext {
+  const layout = checkReadOptions(o);
+  abytes(o.sector, layout.size, 'sector');
+  return contextOf(o, layout, o.sector.subarray(0, layout.contentsMapSize));
+}
+
+/** {@link sectorContext} for any {@link SectorSource}: a reader is asked for the contents map. */
+export async function sectorContextOf(o: SectorReadOptions): Promise<SectorContext> {
+  if (o.sector instanceof Uint8Array) return sectorContext(o);
+  const layout = checkReadOptions(o);
+  const mapBytes =
+    o.contentsMap === undefined ? await readRegion(o.sector, 0, layout.contentsMapSize) : undefined;
+  return contextOf(o, layout, mapBytes);
+}
+
+/** `length` bytes at `offset` of a sector, from its bytes (a view) or its reader (checked). */
+export async function readRegion(sector: SectorSource, offset: number, length: number): Promise<Uint8Array> {
+  if (sector instanceof Uint8Array) return sector.subarray(offset, offset + length);
+  if (typeof sector !== 'function')
+    throw new PlotterError({
+      code: 'PLOTTER_INVALID_ARGUMENT',
+      what: 'sector',
+      reason: 'expected bytes or a reader',
+    });
+  const bytes = await sector(offset, length);
+  abytes(bytes, length, 'sector read');
+  return bytes;
+}
+
 /**
  * The 2·numChunks optional chunks of record `p`, unmasked (null where the record has no chunk):
  * internal, inputs checked by the callers.
@@ -89,6 +130,45 @@ export function sectorContext(o: SectorReadOptions): SectorContext {
 export function readRecordShards(
   ctx: SectorContext,
   sector: Uint8Array,
+  p: number,
+  table: PosTable,
+  sectorIndex: number,
+): (Uint8Array | null)[] {
+  return unmaskShards(ctx, (_s, at) => sector.slice(at, at + FULL_BYTES), p, table, sectorIndex);
+}
+
+// Chunk reads in flight for a reader source (the libuv pool has 4 threads by default).
+const READ_CONCURRENCY = 16;
+
+/** {@link readRecordShards} over any {@link SectorSource}: a reader is asked for each chunk. */
+export async function readRecordShardsFrom(
+  ctx: SectorContext,
+  sector: SectorSource,
+  p: number,
+  table: PosTable,
+  sectorIndex: number,
+): Promise<(Uint8Array | null)[]> {
+  if (sector instanceof Uint8Array) return readRecordShards(ctx, sector, p, table, sectorIndex);
+  const { map, offsets } = ctx;
+  const positions = map.recordChunkPositions(p);
+  const chunks = new Uint8Array(map.numSBuckets * FULL_BYTES);
+  const wanted: number[] = [];
+  for (let s = 0; s < map.numSBuckets; s++) if (positions[s]! >= 0) wanted.push(s);
+  let next = 0;
+  const lane = async () => {
+    while (next < wanted.length) {
+      const s = wanted[next++]!;
+      const at = offsets[s]! + positions[s]! * FULL_BYTES;
+      chunks.set(await readRegion(sector, at, FULL_BYTES), s * FULL_BYTES);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, lane));
+  return unmaskShards(ctx, (s) => chunks.slice(s * FULL_BYTES, (s + 1) * FULL_BYTES), p, table, sectorIndex);
+}
+
+function unmaskShards(
+  ctx: SectorContext,
+  chunkAt: (s: number, at: number) => Uint8Array,
   p: number,
   table: PosTable,
   sectorIndex: number,
@@ -101,8 +181,7 @@ export function readRecordShards(
   for (let s = 0; s < map.numSBuckets; s++) {
     const j = positions[s]!;
     if (j < 0) continue;
-    const at = offsets[s]! + j * FULL_BYTES;
-    const chunk = sector.slice(at, at + FULL_BYTES);
+    const chunk = chunkAt(s, offsets[s]! + j * FULL_BYTES);
     if (map.isEncoded(p, s)) {
       const proof = table.findProof(s);
       if (proof === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
@@ -122,10 +201,28 @@ export function recordMetadata(
   p: number,
 ): { commitment: Uint8Array; witness: Uint8Array; checksum: Uint8Array } {
   const at = ctx.layout.recordMetadataOffset + p * RECORD_METADATA_SIZE;
+  return splitRecordMetadata(sector.subarray(at, at + RECORD_METADATA_SIZE));
+}
+
+/** {@link recordMetadata} over any {@link SectorSource}. */
+export async function recordMetadataFrom(
+  ctx: SectorContext,
+  sector: SectorSource,
+  p: number,
+): Promise<{ commitment: Uint8Array; witness: Uint8Array; checksum: Uint8Array }> {
+  const at = ctx.layout.recordMetadataOffset + p * RECORD_METADATA_SIZE;
+  return splitRecordMetadata(await readRegion(sector, at, RECORD_METADATA_SIZE));
+}
+
+function splitRecordMetadata(m: Uint8Array): {
+  commitment: Uint8Array;
+  witness: Uint8Array;
+  checksum: Uint8Array;
+} {
   return {
-    commitment: sector.slice(at, at + COMMITMENT_SIZE),
-    witness: sector.slice(at + COMMITMENT_SIZE, at + COMMITMENT_SIZE + WITNESS_SIZE),
-    checksum: sector.slice(at + COMMITMENT_SIZE + WITNESS_SIZE, at + RECORD_METADATA_SIZE),
+    commitment: m.slice(0, COMMITMENT_SIZE),
+    witness: m.slice(COMMITMENT_SIZE, COMMITMENT_SIZE + WITNESS_SIZE),
+    checksum: m.slice(COMMITMENT_SIZE + WITNESS_SIZE, RECORD_METADATA_SIZE),
   };
 }
 
@@ -143,10 +240,10 @@ async function tableOf(o: SectorReadOptions, ctx: SectorContext, p: number): Pro
  * @example const record = await readRecord({ publicKey, metadata, sector, tableGenerator, pieceOffset: 0 });
  */
 export async function readRecord(o: SectorReadOptions & { pieceOffset: number }): Promise<Uint8Array> {
-  const ctx = sectorContext(o);
+  const ctx = await sectorContextOf(o);
   aint(o.pieceOffset, 0, o.metadata.piecesInSector - 1, 'pieceOffset');
   const table = await tableOf(o, ctx, o.pieceOffset);
-  const shards = readRecordShards(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
+  const shards = await readRecordShardsFrom(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
   return recoverSourceValues(shards, o.metadata.sectorIndex, o.pieceOffset);
 }
 
@@ -173,12 +270,12 @@ function recoverSourceValues(
  * @example const piece = await readPiece({ publicKey, metadata, sector, tableGenerator, pieceOffset: 3 });
  */
 export async function readPiece(o: SectorReadOptions & { pieceOffset: number }): Promise<Uint8Array> {
-  const ctx = sectorContext(o);
+  const ctx = await sectorContextOf(o);
   aint(o.pieceOffset, 0, o.metadata.piecesInSector - 1, 'pieceOffset');
   const table = await tableOf(o, ctx, o.pieceOffset);
-  const shards = readRecordShards(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
+  const shards = await readRecordShardsFrom(ctx, o.sector, o.pieceOffset, table, o.metadata.sectorIndex);
   const record = recoverSourceValues(shards, o.metadata.sectorIndex, o.pieceOffset);
-  const meta = recordMetadata(ctx, o.sector, o.pieceOffset);
+  const meta = await recordMetadataFrom(ctx, o.sector, o.pieceOffset);
   const piece = new Uint8Array(ctx.layout.pieceSize);
   piece.set(record);
   piece.set(meta.commitment, record.length);
