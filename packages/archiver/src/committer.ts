@@ -8,7 +8,7 @@
  * worker threads (`threads`, default: the machine's parallelism); `threads: 0` runs inline.
  */
 import { availableParallelism } from 'node:os';
-import { extendCommitments } from '@autonomys/erasure';
+import { ErasureError, extendCommitmentsAsync } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters, type PublicParametersOptions, poly } from '@autonomys/kzg';
 import { blake3_254, safeChunksToScalars } from '@autonomys/primitives';
 import type { ArchiveOptions, SegmentCommitter } from './archiver.js';
@@ -104,7 +104,14 @@ export function kzgSegmentCommitter(opts: KzgCommitterOptions = {}): KzgSegmentC
           }
         }),
       );
-      const all = extendCommitments(commitments);
+      // Parity commitments: n small MSMs, spread over libuv's threads (blst) off the event loop.
+      const all = await extendCommitmentsAsync(commitments, o?.signal ? { signal: o.signal } : {}).catch(
+        (e: unknown) => {
+          if (e instanceof ErasureError && e.code === 'ERASURE_ABORTED')
+            throw new ArchiverError({ code: 'ARCHIVER_ABORTED' });
+          throw e;
+        },
+      );
 
       // Segment commitment over the 254-bit hashes of all commitments, then a witness per piece.
       const hashes = new Uint8Array(numPieces * 32);
