@@ -1,8 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readmeCodeBlocks } from '@autonomys/test-utils';
-import { describe, expect, it, vi } from 'vitest';
+import { runReadmeExample } from '@autonomys/test-utils';
+import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,21 +34,6 @@ describe('@autonomys/erasure', () => {
   });
 
   it('runs the README example', async () => {
-    const [example] = readmeCodeBlocks(join(pkgDir, 'README.md'));
-    expect(example).toBeDefined();
-    const file = join(pkgDir, 'test', `.readme-example.${process.pid}.tmp.ts`);
-    writeFileSync(file, example!);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      await import(file);
-      expect(log.mock.calls.map((c) => c.map(String).join(' '))).toEqual([
-        'true',
-        '8',
-        'ERASURE_TOO_MANY_MISSING',
-      ]);
-    } finally {
-      log.mockRestore();
-      rmSync(file);
-    }
+    expect(await runReadmeExample(pkgDir)).toEqual(['true', '8', 'ERASURE_TOO_MANY_MISSING']);
   });
 });

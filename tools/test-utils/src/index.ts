@@ -3,7 +3,7 @@
  * root, where CI has them too) and a claim list, so that a suite fails when a vector id in a file
  * goes untested.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,4 +72,30 @@ export function thrownCode(
 export function readmeCodeBlocks(readmePath: string): string[] {
   const text = readFileSync(readmePath, 'utf8');
   return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+/**
+ * Runs code block `index` of a package's README (written to the package's git-ignored `.scratch/`
+ * and imported, so `@autonomys/*` imports resolve as in the package's tests) and returns what it
+ * printed with console.log, one string per call (bigints as `5n`).
+ * @example expect(await runReadmeExample(pkgDir)).toEqual(['true', '0'])
+ */
+export async function runReadmeExample(pkgDir: string, index = 0): Promise<string[]> {
+  const code = readmeCodeBlocks(join(pkgDir, 'README.md'))[index];
+  if (code === undefined) throw new Error(`README of ${pkgDir} has no code block ${index}`);
+  const dir = join(pkgDir, '.scratch');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `readme-example-${index}.ts`);
+  writeFileSync(file, code);
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    lines.push(args.map((x) => (typeof x === 'bigint' ? `${x}n` : String(x))).join(' '));
+  };
+  try {
+    await import(file);
+  } finally {
+    console.log = original;
+  }
+  return lines;
 }
