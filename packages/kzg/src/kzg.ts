@@ -3,9 +3,8 @@
  * monomial powers; a witness for P at x = ω_n^i is the commitment of (P(X) - P(x)) / (X - x);
  * verify checks e(C - y·G1, G2) = e(π, τ·G2 - x·G2).
  */
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { BLS12_381_R } from '@autonomys/primitives';
+import { BLS12_381_R, bytesToHex } from '@autonomys/primitives';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import type { KzgAsyncOptions, KzgBackend } from './backend.js';
 import { defaultBackend } from './backend-native.js';
@@ -50,7 +49,14 @@ const R = BLS12_381_R;
 /** The running quotient coefficient and the coefficient read, for the quotient loop. */
 const scratch = new Float64Array(FR_LIMBS);
 const coefficient = new Float64Array(FR_LIMBS);
-const beToBigint = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b).toString('hex')}`);
+/** Unpredictable bytes from WebCrypto (Node and browsers), in the 64 KiB slices it allows per call. */
+function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let at = 0; at < n; at += 65536) crypto.getRandomValues(out.subarray(at, Math.min(n, at + 65536)));
+  return out;
+}
+
+const beToBigint = (b: Uint8Array): bigint => BigInt(`0x${bytesToHex(b)}`);
 function bigintToBe(x: bigint, out: Uint8Array, offset: number): void {
   let v = x;
   for (let i = offset + SCALAR_SIZE - 1; i >= offset; i--, v >>= 8n) out[i] = Number(v & 0xffn);
