@@ -8,7 +8,7 @@
  * half-size form: the odd points are the coset ω_2n·H_n, so parity = DFT_n(c_k·ω_2n^k) with
  * c = IDFT_n(source): two n-point FFTs and n multiplications (n^-1 folded into the twist).
  */
-import { FR_LIMBS, type FrVector, frMulAt, getDomain } from '@autonomys/kzg';
+import { FR_LIMBS, type FrVector, frMulAt, getDomain, rootOfUnity as getRootOfUnity } from '@autonomys/kzg';
 import { aarray, abytes, acount, apow2 } from './assert.js';
 import { type ErasureOptions, engine, fft, NATIVE_MIN_SIZE, nativeRoots } from './backend.js';
 import { MAX_SOURCE_VALUES, SCALAR_SIZE } from './constants.js';
@@ -170,6 +170,26 @@ export function extendColumns(records: readonly Uint8Array[], opts?: ErasureOpti
   });
   const columns = acount(records[0]!, SCALAR_SIZE, 'records[0]');
   const nat = engine(opts);
+  if (nat !== null && n >= 2 && typeof nat.frExtendColumns === 'function') {
+    // One native call for every column (blst; no per-column byte conversions in JavaScript).
+    const all = new Uint8Array(n * size);
+    records.forEach((r, k) => {
+      all.set(r, k * size);
+    });
+    let out: Uint8Array;
+    try {
+      out = nat.frExtendColumns(all, n, getRootOfUnity(2 * n));
+    } catch (e) {
+      if (e instanceof nat.NativeError && e.type.code === 'NATIVE_INVALID_SCALAR')
+        throw new ErasureError({
+          code: 'ERASURE_INVALID_SCALAR',
+          what: `records[${Math.floor(e.type.index / columns)}]`,
+          index: e.type.index % columns,
+        });
+      throw e;
+    }
+    return records.map((_, k) => out.slice(k * size, (k + 1) * size));
+  }
   const parity = records.map(() => new Uint8Array(size));
   const v = new Float64Array(n * L);
   for (let j = 0, o = 0; j < columns; j++, o += SCALAR_SIZE) {

@@ -181,6 +181,21 @@ static napi_value js_fr_fft(napi_env env, napi_callback_info info) {
   return status_value(env, k_fr_fft(out.data, in.data, in.len / 32, root.data, inv));
 }
 
+/* frExtendColumns(out: n*cols*32, records: n*cols*32, n, root2n) */
+static napi_value js_fr_extend_columns(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  bytes_t out, in, root;
+  size_t n;
+  if (!get_args(env, info, 4, argv) || !get_bytes(env, argv[1], SIZE_MAX, &in, "records") ||
+      !get_size(env, argv[2], &n, "n"))
+    return NULL;
+  if (n < 2) return invalid(env, "n must be a power of two >= 2"), NULL;
+  if (!multiple(env, in.len, 32 * n, "records") || !get_bytes(env, argv[0], in.len, &out, "out") ||
+      !get_bytes(env, argv[3], 32, &root, "root"))
+    return NULL;
+  return status_value(env, k_fr_extend_columns(out.data, in.data, n, in.len / 32 / n, root.data));
+}
+
 /* aesChainMulti(out: n*16, key16, blocks: n*16, iterations) */
 static napi_value js_aes_chain_multi(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
@@ -377,6 +392,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"g1MsmAsync", NULL, js_g1_msm_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pairingCheck", NULL, js_pairing_check, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frFft", NULL, js_fr_fft, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frExtendColumns", NULL, js_fr_extend_columns, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMulti", NULL, js_aes_chain_multi, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMultiAsync", NULL, js_aes_chain_multi_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"posTables", NULL, js_pos_tables, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -250,3 +250,101 @@ done:
   free(tw);
   return st;
 }
+
+/* In-place radix-2 DIT butterflies over a bit-reversed vector of n values; tw[k] = w^k, k < n/2. */
+static void fft_passes(blst_fr *a, size_t n, const blst_fr *tw) {
+  for (size_t m = 2; m <= n; m <<= 1) {
+    size_t half = m >> 1, stride = n / m;
+    for (size_t k = 0; k < n; k += m) {
+      for (size_t j = 0; j < half; j++) {
+        blst_fr t, u = a[k + j];
+        blst_fr_mul(&t, &a[k + j + half], &tw[j * stride]);
+        blst_fr_add(&a[k + j], &u, &t);
+        blst_fr_sub(&a[k + j + half], &u, &t);
+      }
+    }
+  }
+}
+
+/*
+ * Column-wise rate-1/2 extension (archiving §3.5 step 2) of n records of `cols` scalars each
+ * (record i at in32 + 32·i·cols): for every column j, the n values are taken as evaluations on the
+ * n-domain, and the values of the same polynomial at the odd points of the 2n-domain are written
+ * to column j of the n parity records in out32. Per column: inverse FFT, multiplication by
+ * ω_2n^k / n (the coset shift with the inverse FFT's scaling folded in), forward FFT. root2n must
+ * have order exactly 2n. A bad scalar reports its flat index i·cols + j.
+ */
+kstatus k_fr_extend_columns(uint8_t *out32, const uint8_t *in32, size_t n, size_t cols, const uint8_t root2n[32]) {
+  kstatus st = status(K_OK, 0, 0);
+  unsigned log_n = 0;
+  while (((size_t)1 << log_n) < n) log_n++;
+  if (n < 2 || ((size_t)1 << log_n) != n) return status(K_BAD_ROOT, 0, 0);
+  blst_fr w2, w, x;
+  if (fr_from_be(&w2, root2n) != K_OK) return status(K_BAD_ROOT, 0, 0);
+  x = w2;
+  for (unsigned i = 0; i < log_n; i++) blst_fr_sqr(&x, &x); /* w2^n must be -1 */
+  if (!fr_is_minus_one(&x)) return status(K_BAD_ROOT, 0, 0);
+  blst_fr_sqr(&w, &w2); /* ω_n */
+
+  blst_fr *a = malloc(n * sizeof(blst_fr));
+  blst_fr *fwd = malloc((n / 2) * sizeof(blst_fr));
+  blst_fr *inv = malloc((n / 2) * sizeof(blst_fr));
+  blst_fr *twist = malloc(n * sizeof(blst_fr));
+  size_t *rev = malloc(n * sizeof(size_t));
+  if (a == NULL || fwd == NULL || inv == NULL || twist == NULL || rev == NULL) {
+    st = status(K_NO_MEMORY, 0, 0);
+    goto done;
+  }
+  {
+    uint64_t one[4] = {1, 0, 0, 0}, nn[4] = {n, 0, 0, 0};
+    blst_fr w_inv, inv_n;
+    blst_fr_inverse(&w_inv, &w);
+    blst_fr_from_uint64(&fwd[0], one);
+    inv[0] = fwd[0];
+    for (size_t k = 1; k < n / 2; k++) {
+      blst_fr_mul(&fwd[k], &fwd[k - 1], &w);
+      blst_fr_mul(&inv[k], &inv[k - 1], &w_inv);
+    }
+    blst_fr_from_uint64(&inv_n, nn);
+    blst_fr_inverse(&inv_n, &inv_n);
+    twist[0] = inv_n;
+    for (size_t k = 1; k < n; k++) blst_fr_mul(&twist[k], &twist[k - 1], &w2);
+    for (size_t i = 0; i < n; i++) {
+      size_t r = 0;
+      for (unsigned b = 0; b < log_n; b++) r |= ((i >> b) & 1) << (log_n - 1 - b);
+      rev[i] = r;
+    }
+  }
+  for (size_t j = 0; j < cols; j++) {
+    for (size_t i = 0; i < n; i++) {
+      if (fr_from_be(&a[rev[i]], in32 + 32 * (i * cols + j)) != K_OK) {
+        st = status(K_BAD_SCALAR, i * cols + j, 0);
+        goto done;
+      }
+    }
+    fft_passes(a, n, inv); /* coefficients · n */
+    for (size_t k = 0; k < n; k++) blst_fr_mul(&a[k], &a[k], &twist[k]);
+    /* bit-reverse in place for the forward pass */
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rev[i];
+      if (r > i) {
+        blst_fr t = a[i];
+        a[i] = a[r];
+        a[r] = t;
+      }
+    }
+    fft_passes(a, n, fwd);
+    for (size_t k = 0; k < n; k++) {
+      blst_scalar s;
+      blst_scalar_from_fr(&s, &a[k]);
+      blst_bendian_from_scalar(out32 + 32 * (k * cols + j), &s);
+    }
+  }
+done:
+  free(a);
+  free(fwd);
+  free(inv);
+  free(twist);
+  free(rev);
+  return st;
+}

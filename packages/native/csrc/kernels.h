@@ -38,6 +38,8 @@ kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scal
 kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96, size_t count,
                         bool subgroup_check);
 kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse);
+/* Column-wise rate-1/2 extension of n records of `cols` scalars (archiving §3.5 step 2). */
+kstatus k_fr_extend_columns(uint8_t *out32, const uint8_t *in32, size_t n, size_t cols, const uint8_t root2n[32]);
 
 bool k_aes_available(void);
 /* n independent chains x_{i+1} = AES-128_key(x_i), `iterations` steps each, interleaved. */

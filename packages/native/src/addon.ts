@@ -21,6 +21,7 @@ export interface Addon {
   g1MsmAsync(points: Uint8Array, scalars: Uint8Array): Promise<Uint8Array | Status>;
   pairingCheck(g1s: Uint8Array, g2s: Uint8Array, subgroupCheck: boolean): boolean | Status;
   frFft(out: Uint8Array, values: Uint8Array, root: Uint8Array, inverse: boolean): Status;
+  frExtendColumns(out: Uint8Array, records: Uint8Array, n: number, root2n: Uint8Array): Status;
   aesChainMulti(out: Uint8Array, key: Uint8Array, blocks: Uint8Array, iterations: number): Status;
   aesChainMultiAsync(key: Uint8Array, blocks: Uint8Array, iterations: number): Promise<Uint8Array | Status>;
 }

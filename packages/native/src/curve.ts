@@ -282,3 +282,28 @@ export function frFft(values: Uint8Array, inverse: boolean, rootOfUnity: Uint8Ar
   if (st !== undefined) throw statusError('frFft', st, 0, n);
   return out;
 }
+
+/**
+ * Column-wise rate-1/2 Reed-Solomon extension (archiving §3.5 step 2) in one call: `records` holds
+ * n records (n a power of two, at least 2) of equal length, each a whole number of 32-byte
+ * big-endian canonical scalars, concatenated. For every scalar offset j, the n values at j are the
+ * evaluations at ω_n^i of a polynomial of degree < n, and parity record k gets its value at
+ * ω_2n^(2k+1). `rootOfUnity2n` must have order exactly 2n. Returns the n parity records,
+ * concatenated in the same layout. A scalar ≥ r throws NATIVE_INVALID_SCALAR with its flat index.
+ * @example const parity = frExtendColumns(sourceRecords, 128, omega256);
+ */
+export function frExtendColumns(records: Uint8Array, n: number, rootOfUnity2n: Uint8Array): Uint8Array {
+  abytes(records, 'records', undefined, SCALAR_SIZE);
+  abytes(rootOfUnity2n, 'rootOfUnity2n', SCALAR_SIZE);
+  if (!Number.isSafeInteger(n) || n < 2 || (n & (n - 1)) !== 0 || records.length % (n * SCALAR_SIZE) !== 0) {
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'n',
+      reason: `${n} records: not a power of two >= 2 dividing ${records.length / SCALAR_SIZE} scalars`,
+    });
+  }
+  const out = new Uint8Array(records.length);
+  const st = need('frExtendColumns').frExtendColumns(out, records, n, rootOfUnity2n);
+  if (st !== undefined) throw statusError('frExtendColumns', st, 0, records.length / SCALAR_SIZE);
+  return out;
+}

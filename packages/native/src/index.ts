@@ -12,6 +12,7 @@ export const isNative: boolean = addon !== null;
 export { aesChain, aesChainAsync, aesChainMulti, aesChainMultiAsync, hasAesNi } from './aes.js';
 export * from './constants.js';
 export {
+  frExtendColumns,
   frFft,
   g1Add,
   g1Compress,

@@ -18,6 +18,7 @@ describe('@autonomys/native API', () => {
         'aesChainAsync',
         'aesChainMulti',
         'aesChainMultiAsync',
+        'frExtendColumns',
         'frFft',
         'g1Add',
         'g1Compress',

@@ -1,6 +1,7 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { describe, expect, it } from 'vitest';
 import {
+  frExtendColumns,
   frFft,
   g1Add,
   g1Compress,
@@ -335,6 +336,44 @@ describe.skipIf(skipNative)('frFft', () => {
     expect(thrown(() => frFft(scalarBytes([1n, Fr.ORDER]), false, rootBytes(2))).type).toMatchObject({
       code: 'NATIVE_INVALID_SCALAR',
       index: 1,
+    });
+  });
+});
+
+describe.skipIf(skipNative)('frExtendColumns', () => {
+  const rootBytes = (n: number) => bigintToBe(Fr.pow(7n, (Fr.ORDER - 1n) / BigInt(n)), 32);
+
+  it.each([
+    [2, 1],
+    [4, 3],
+    [128, 5],
+  ])('n = %i records of %i scalars: parity = the odd points of each column polynomial', (n, cols) => {
+    // Column j is the polynomial with coefficients cs[j]: its 2n-point FFT holds the sources at
+    // the even positions and the expected parity at the odd ones.
+    const records = new Uint8Array(n * cols * 32);
+    const want = new Uint8Array(n * cols * 32);
+    for (let j = 0; j < cols; j++) {
+      const coefficients = scalars(`ext-${n}-${j}`, n);
+      const padded = scalarBytes([...coefficients, ...new Array<bigint>(n).fill(0n)]);
+      const all = frFft(padded, false, rootBytes(2 * n));
+      for (let i = 0; i < n; i++) {
+        records.set(all.subarray(64 * i, 64 * i + 32), 32 * (i * cols + j));
+        want.set(all.subarray(64 * i + 32, 64 * i + 64), 32 * (i * cols + j));
+      }
+    }
+    expect(hex(frExtendColumns(records, n, rootBytes(2 * n)))).toBe(hex(want));
+  });
+
+  it('rejects bad arguments, a root of the wrong order and non-canonical scalars', () => {
+    const ok = scalarBytes([1n, 2n, 3n, 4n]);
+    expect(thrown(() => frExtendColumns(ok, 3, rootBytes(8))).code).toBe('NATIVE_INVALID_ARGUMENT');
+    expect(thrown(() => frExtendColumns(ok, 8, rootBytes(16))).code).toBe('NATIVE_INVALID_ARGUMENT');
+    expect(thrown(() => frExtendColumns(ok, 2, rootBytes(8))).code).toBe('NATIVE_INVALID_ROOT');
+    expect(
+      thrown(() => frExtendColumns(scalarBytes([1n, 2n, Fr.ORDER, 4n]), 2, rootBytes(4))).type,
+    ).toMatchObject({
+      code: 'NATIVE_INVALID_SCALAR',
+      index: 2,
     });
   });
 });
