@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { ErasureError, extendCommitmentsAsync } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters, type PublicParametersOptions, poly } from '@autonomys/kzg';
-import { blake3_254, safeChunksToScalars } from '@autonomys/primitives';
+import { blake3_254 } from '@autonomys/primitives';
 import type { ArchiveOptions, SegmentCommitter } from './archiver.js';
 import { type CommitJob, type CommitResult, runJob } from './commit-jobs.js';
 import { ArchiverError } from './errors.js';
@@ -66,36 +66,47 @@ export function kzgSegmentCommitter(opts: KzgCommitterOptions = {}): KzgSegmentC
 
     async commit(segment: Uint8Array, segmentIndex: bigint, g: SegmentGeometry, o?: ArchiveOptions) {
       const parts = Math.max(1, threads);
-      const { numRawRecords: n, numPieces, pieceSize, recordSize, rawRecordSize } = g;
-      const pieces = new Uint8Array(numPieces * pieceSize);
-      const sources: Uint8Array[] = [];
-      for (let k = 0; k < n; k++) {
-        const record = pieces.subarray(2 * k * pieceSize, 2 * k * pieceSize + recordSize);
-        record.set(safeChunksToScalars(segment.subarray(k * rawRecordSize, (k + 1) * rawRecordSize)));
-        sources.push(record);
+      const { numRawRecords: n, numPieces, pieceSize, recordSize } = g;
+      const geometry = {
+        numRawRecords: n,
+        numChunks: g.numChunks,
+        pieceSize,
+        recordSize,
+        rawRecordSize: g.rawRecordSize,
+      };
+      // Workers write their parts of the pieces in place: shared memory when they run.
+      const shared = (bytes: number) =>
+        new Uint8Array(pool ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+      const pieces = shared(numPieces * pieceSize);
+      let source = segment;
+      if (pool) {
+        source = shared(segment.length);
+        source.set(segment);
       }
+
+      // Source records as scalars (§3.5 step 1), record ranges in parallel.
+      await Promise.all(
+        ranges(n, parts).map(([from, to]) =>
+          run({ type: 'layout', segment: source, pieces, g: geometry, from, to }, o?.signal),
+        ),
+      );
       aborted(o);
 
       // Parity records: column ranges extended in parallel (§3.5 step 2).
-      const columns = ranges(g.numChunks, parts);
-      const parity = await Promise.all(
-        columns.map(([a, b]) =>
-          run({ type: 'extend', records: sources.map((r) => r.slice(a * 32, b * 32)) }, o?.signal),
+      await Promise.all(
+        ranges(g.numChunks, parts).map(([from, to]) =>
+          run({ type: 'extend', pieces, g: geometry, from, to }, o?.signal),
         ),
       );
-      for (const [i, [a]] of columns.entries()) {
-        const slices = (parity[i] as { records: Uint8Array[] }).records;
-        for (let k = 0; k < n; k++) pieces.set(slices[k]!, (2 * k + 1) * pieceSize + a * 32);
-      }
       aborted(o);
 
-      // Source record commitments (§3.5 step 3), records split across the workers.
+      // Source record commitments (§3.5 step 3), one job per record for steady progress.
       const commitments: Uint8Array[] = new Array(n);
       let committed = 0;
       await Promise.all(
         ranges(n, parts).map(async ([a, b]) => {
           for (let k = a; k < b; k++) {
-            const r = (await run({ type: 'commit', records: [sources[k]!.slice()] }, o?.signal)) as {
+            const r = (await run({ type: 'commit', pieces, g: geometry, record: k }, o?.signal)) as {
               commitments: Uint8Array[];
             };
             commitments[k] = r.commitments[0]!;
@@ -132,7 +143,8 @@ export function kzgSegmentCommitter(opts: KzgCommitterOptions = {}): KzgSegmentC
           i++;
         }
       }
-      return { pieces, segmentCommitment };
+      // Callers get ordinary memory (some APIs refuse views of a SharedArrayBuffer).
+      return { pieces: pool ? pieces.slice() : pieces, segmentCommitment };
     },
   };
 }
