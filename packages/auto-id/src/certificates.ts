@@ -5,8 +5,16 @@
  */
 import { abytes, au256 } from './assert.js';
 import { OID } from './constants.js';
-import { encodeElement, encodeOid, TAG_INTEGER, TAG_SEQUENCE } from './der.js';
-import { AutoIdError, invalidArgument, unsupported } from './errors.js';
+import {
+  children,
+  decodeOid,
+  encodeElement,
+  encodeOid,
+  expectElement,
+  TAG_INTEGER,
+  TAG_SEQUENCE,
+} from './der.js';
+import { AutoIdError, invalidArgument, malformedDer, unsupported } from './errors.js';
 import { deriveAutoId } from './identifier.js';
 import { encodeCertificateAction } from './scale.js';
 import type { CertificateAction, Identifier, ParsedCertificate, Signature } from './types.js';
@@ -121,6 +129,54 @@ function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
  */
 export function signCertificateAction(privateKey: CryptoKey, action: CertificateAction): Promise<Signature> {
   return sign(privateKey, encodeCertificateAction(action));
+}
+
+/**
+ * Signs arbitrary bytes with a private key the way the pallet verifies signatures: the key's DER
+ * AlgorithmIdentifier and the signature value (ECDSA: DER `Ecdsa-Sig-Value`), i.e. a pallet
+ * `Signature` that {@link verifyX509Signature} checks against the signer's SPKI.
+ *
+ * @example
+ * const sig = await signData(keys.privateKey, bytes);
+ * await verifyX509Signature(cert.subjectPublicKeyInfo, sig.signatureAlgorithm, bytes, sig.value) // true
+ */
+export function signData(privateKey: CryptoKey, data: Uint8Array): Promise<Signature> {
+  abytes(data, 'data');
+  return sign(privateKey, data);
+}
+
+/**
+ * The key type of an unencrypted PKCS#8 private key (PEM or DER): Ed25519, ECDSA P-256 or RSA (the
+ * size is read from the key). Throws AUTO_ID_UNSUPPORTED_ALGORITHM for anything else.
+ *
+ * @example await importPrivateKey(pem, detectKeyAlgorithm(pem))
+ */
+export function detectKeyAlgorithm(key: string | Uint8Array): KeyAlgorithm {
+  const der = typeof key === 'string' ? pemToDer(key, 'PRIVATE KEY') : key;
+  abytes(der, 'key');
+  // PrivateKeyInfo ::= SEQUENCE { version INTEGER, privateKeyAlgorithm AlgorithmIdentifier, privateKey OCTET STRING, ... }
+  const info = expectElement(der, 0, der.length, TAG_SEQUENCE, 'PrivateKeyInfo');
+  const [, alg, pk] = children(der, info, 'PrivateKeyInfo');
+  if (!alg || !pk || alg.tag !== TAG_SEQUENCE) return malformedDer('PrivateKeyInfo', 'no algorithm', 0);
+  const [oidEl, params] = children(der, alg, 'PrivateKeyInfo.privateKeyAlgorithm');
+  if (!oidEl) return malformedDer('PrivateKeyInfo', 'no algorithm OID', alg.start);
+  const oid = decodeOid(der, oidEl, 'PrivateKeyInfo.privateKeyAlgorithm');
+  if (oid === OID.ed25519) return 'Ed25519';
+  if (oid === OID.ecPublicKey && params && decodeOid(der, params, 'namedCurve') === OID.p256)
+    return 'ECDSA-P256';
+  if (oid === OID.rsaEncryption) {
+    // RSAPrivateKey ::= SEQUENCE { version, modulus INTEGER, ... } inside the OCTET STRING
+    const rsaKey = expectElement(der, pk.contentStart, pk.end, TAG_SEQUENCE, 'RSAPrivateKey');
+    const [, n] = children(der, rsaKey, 'RSAPrivateKey');
+    if (!n || n.tag !== TAG_INTEGER) return malformedDer('RSAPrivateKey', 'no modulus', rsaKey.start);
+    let p = n.contentStart;
+    while (p < n.end && der[p] === 0) p++;
+    const bits = (n.end - p) * 8;
+    const name = `RSA-${bits}` as KeyAlgorithm;
+    if (name in KEY_ALGORITHMS) return name;
+    return unsupported('key', `RSA-${bits}`);
+  }
+  return unsupported('key', oid);
 }
 
 /** Options common to the certificates this package issues. */

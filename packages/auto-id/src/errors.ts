@@ -76,7 +76,34 @@ export type AutoIdErrorType =
   /** A certificate signing request that does not parse or whose self-signature does not verify. */
   | { code: 'AUTO_ID_INVALID_CSR'; reason: string }
   /** Bytes that do not decode as the SCALE type (truncated, bad tag, trailing bytes, ...). */
-  | { code: 'AUTO_ID_INVALID_SCALE'; what: string; reason: string };
+  | { code: 'AUTO_ID_INVALID_SCALE'; what: string; reason: string }
+  /** A content identifier that is not a CIDv1 (raw or dag-pb, BLAKE3 or SHA-256 multihash). */
+  | { code: 'AUTO_ID_INVALID_CID'; reason: string }
+  /** A `did:autoid:` identifier or DID URL that does not parse. */
+  | { code: 'AUTO_ID_INVALID_DID'; did: string; reason: string }
+  /** An Auto ID (issuer, signer, agent) that the registry does not hold. */
+  | { code: 'AUTO_ID_UNRESOLVED_IDENTITY'; id: string }
+  /** A credential or presentation that is not well-formed VC 2.0 JSON (or a malformed VC-JOSE JWS). */
+  | { code: 'AUTO_ID_INVALID_CREDENTIAL'; reason: string }
+  /** A JSON-LD context this package does not know (it never fetches contexts). */
+  | { code: 'AUTO_ID_UNKNOWN_CONTEXT'; context: string }
+  /** A proof type, cryptosuite or JOSE `alg` this package does not verify. */
+  | { code: 'AUTO_ID_UNSUPPORTED_PROOF'; proof: string }
+  /** A signature (credential proof, JWS, provenance record) that does not verify. */
+  | { code: 'AUTO_ID_INVALID_PROOF'; reason: string }
+  /** An identity in the chain (or the credential's status) is revoked or deactivated. */
+  | { code: 'AUTO_ID_REVOKED'; id: string; reason: string }
+  /** A credential, delegation or certificate outside its validity window at the time checked. */
+  | { code: 'AUTO_ID_NOT_VALID_AT'; what: string; reason: string }
+  /** An agent asked for a permission its delegation does not grant. */
+  | { code: 'AUTO_ID_PERMISSION_DENIED'; permission: string; reason: string }
+  /**
+   * A certificate in a chain larger than the credential layer accepts (oversized extensions): the
+   * pallet registers it, relying parties here refuse it.
+   */
+  | { code: 'AUTO_ID_CERTIFICATE_TOO_LARGE'; id: string; size: number; limit: number }
+  /** Bytes (or JSON) that are not a provenance record of a known version. */
+  | { code: 'AUTO_ID_INVALID_PROVENANCE'; reason: string };
 
 /**
  * The error class of `@autonomys/auto-id`: `err.code` is stable API, `err.type` carries the data.
@@ -114,4 +141,9 @@ export function malformedDer(what: string, reason: string, offset: number): neve
 /** Throws AUTO_ID_UNSUPPORTED_ALGORITHM. */
 export function unsupported(what: string, algorithm: string): never {
   throw new AutoIdError({ code: 'AUTO_ID_UNSUPPORTED_ALGORITHM', what, algorithm });
+}
+
+/** Throws an AutoIdError of one of the credential-layer codes. */
+export function fail(type: Exclude<AutoIdErrorType, PalletErrorType>): never {
+  throw new AutoIdError(type);
 }

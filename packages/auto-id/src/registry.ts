@@ -6,7 +6,7 @@
  * the state untouched, which is why the pallet's early CRL writes in `renew_auto_id` are harmless).
  * This is what a light client or an indexer replays to check an identity without trusting a node.
  */
-import { bytesToHex } from '@autonomys/primitives';
+import { bytesToHex, hexToBytes } from '@autonomys/primitives';
 import { abytes, au64 } from './assert.js';
 import { IDENTIFIER_SIZE, U256_MAX } from './constants.js';
 import { AutoIdError, palletError } from './errors.js';
@@ -46,6 +46,32 @@ export interface AtTime {
   now: bigint | number;
 }
 
+/**
+ * Whether an Auto ID, or an identity above it, is revoked or deactivated (our relying-party
+ * reading of the pallet's state, see {@link AutoIdRegistry.revocationStatus}).
+ */
+export type RevocationStatus =
+  | { revoked: false }
+  | {
+      revoked: true;
+      /** The Auto ID in the chain whose revocation or deactivation decides (the id itself or an issuer). */
+      by: Identifier;
+      reason: 'revoked' | 'deactivated';
+      /**
+       * When it happened (ms), if the call was given a time (`at`); undefined: unknown, which
+       * relying parties must treat as "since forever".
+       */
+      since: bigint | undefined;
+    };
+
+/** One level of an identity's chain, from the identity up to its root. */
+export interface ChainLink {
+  id: Identifier;
+  certificate: X509Certificate;
+  /** True when this Auto ID was deactivated (the registry keeps its last certificate for verification). */
+  deactivated: boolean;
+}
+
 interface Stored {
   issuerId: Identifier | undefined;
   serial: bigint;
@@ -59,6 +85,7 @@ interface Stored {
 
 const validAt = (v: Validity, now: bigint) => v.notBefore <= now && now <= v.notAfter;
 const key = (id: Identifier) => bytesToHex(id);
+const hexToId = (k: string) => hexToBytes(k);
 const cloneStored = (c: Stored): Stored => ({ ...c, issuedSerials: new Set(c.issuedSerials) });
 
 /**
@@ -75,6 +102,10 @@ const cloneStored = (c: Stored): Stored => ({ ...c, issuedSerials: new Set(c.iss
 export class AutoIdRegistry {
   private readonly autoIds = new Map<string, Stored>();
   private readonly crl = new Map<string, Set<bigint>>();
+  // Not pallet state: when serials entered a list and when Auto IDs were deactivated (with their
+  // last certificate), so signatures made before a revocation can still be judged (provenance).
+  private readonly revokedAt = new Map<string, bigint>();
+  private readonly deactivated = new Map<string, { at: bigint | undefined; entry: Stored }>();
   private readonly verifier: SignatureVerifier;
   /** Every event deposited so far, in order. */
   readonly events: AutoIdEvent[] = [];
@@ -170,6 +201,7 @@ export class AutoIdRegistry {
     const crl = new Set(this.crl.get(crlKey));
     crl.add(current.serial);
     this.crl.set(crlKey, crl);
+    this.noteRevoked(crlKey, current.serial, now);
     if (issuerUpdate && req.issuerId) this.autoIds.set(crlKey, issuerUpdate);
     const renewed = stored(
       req.issuerId?.slice(),
@@ -187,8 +219,9 @@ export class AutoIdRegistry {
    * `CertificateAction { id, nonce: issuer nonce, RevokeCertificate }`; the target's serial goes to
    * the issuer's revocation list and the issuer's nonce increases. The Auto ID is not removed.
    */
-  async revokeCertificate(id: Identifier, signature: Signature): Promise<void> {
+  async revokeCertificate(id: Identifier, signature: Signature, at?: AtTime): Promise<void> {
     abytes(id, 'id', IDENTIFIER_SIZE);
+    const now = at === undefined ? undefined : au64(at.now, 'now');
     const target = this.autoIds.get(key(id));
     if (!target) return palletError('UnknownAutoId', 'Auto ID not registered');
     const issuerKey = target.issuerId ? key(target.issuerId) : key(id);
@@ -203,6 +236,7 @@ export class AutoIdRegistry {
     const crl = new Set(revoked);
     crl.add(target.serial);
     this.crl.set(issuerKey, crl);
+    this.noteRevoked(issuerKey, target.serial, now);
     const updated = cloneStored(issuer);
     updated.nonce += 1n;
     this.autoIds.set(issuerKey, updated);
@@ -212,15 +246,18 @@ export class AutoIdRegistry {
   /**
    * `deactivate_auto_id`: the Auto ID's own key signs `CertificateAction { id, nonce: own nonce,
    * DeactivateAutoId }`; the entry is removed (its leaves stay, orphaned). A missing id is
-   * `UnknownIssuer`, as in the pallet.
+   * `UnknownIssuer`, as in the pallet. `at` (optional, not pallet state) records when, for
+   * {@link revocationStatus}.
    */
-  async deactivateAutoId(id: Identifier, signature: Signature): Promise<void> {
+  async deactivateAutoId(id: Identifier, signature: Signature, at?: AtTime): Promise<void> {
     abytes(id, 'id', IDENTIFIER_SIZE);
+    const now = at === undefined ? undefined : au64(at.now, 'now');
     const target = this.autoIds.get(key(id));
     if (!target) return palletError('UnknownIssuer', 'Auto ID not registered');
     const action = encodeCertificateAction({ id, nonce: target.nonce, actionType: 'DeactivateAutoId' });
     await this.verify(target.subjectPublicKeyInfo, signature?.signatureAlgorithm, action, signature?.value);
     this.autoIds.delete(key(id));
+    this.deactivated.set(key(id), { at: now, entry: target });
     this.events.push({ type: 'AutoIdDeactivated', id: id.slice() });
   }
 
@@ -288,6 +325,69 @@ export class AutoIdRegistry {
       c = issuer;
     }
     return true;
+  }
+
+  /**
+   * Our relying-party reading of revocation, with times: walks from `id` up to its root and
+   * reports the earliest of: a certificate's current serial in its issuer's list (a root: its own),
+   * an issuer's serial in its own list, a deactivated identity (the id itself or an issuer). `since`
+   * is the time given to the call that did it (`at` of revoke/deactivate, `now` of a renewal);
+   * unknown times sort first. Undefined for an id the registry never held.
+   *
+   * @example
+   * const s = registry.revocationStatus(agentId);
+   * if (s?.revoked) console.log(s.reason, s.since);
+   */
+  revocationStatus(id: Identifier): RevocationStatus | undefined {
+    abytes(id, 'id', IDENTIFIER_SIZE);
+    const chain = this.chainOf(id);
+    if (!chain) return undefined;
+    let best: RevocationStatus = { revoked: false };
+    const consider = (by: string, reason: 'revoked' | 'deactivated', since: bigint | undefined) => {
+      if (!best.revoked || (best.since !== undefined && (since === undefined || since < best.since)))
+        best = { revoked: true, by: hexToId(by), reason, since };
+    };
+    for (let i = 0; i < chain.length; i++) {
+      const link = chain[i]!;
+      const k = key(link.id);
+      const c = link.certificate;
+      if (link.deactivated) consider(k, 'deactivated', this.deactivated.get(k)?.at);
+      const issuerKey = c.issuerId ? key(c.issuerId) : k;
+      if (this.crl.get(issuerKey)?.has(c.serial))
+        consider(k, 'revoked', this.revokedAt.get(`${issuerKey}:${c.serial.toString(16)}`));
+      if (this.crl.get(k)?.has(c.serial) && issuerKey !== k)
+        consider(k, 'revoked', this.revokedAt.get(`${k}:${c.serial.toString(16)}`));
+      if (c.issuerId && i === chain.length - 1) consider(issuerKey, 'deactivated', undefined); // issuer gone
+    }
+    return best;
+  }
+
+  /**
+   * The chain of `id`: its certificate, then its issuer's, up to a root (at most 64 levels). A
+   * deactivated identity appears with its last certificate and `deactivated: true`; an issuer the
+   * registry never saw ends the chain early (the last link then has an `issuerId`). Undefined for
+   * an unknown id.
+   *
+   * @example registry.chainOf(agentId)?.map((l) => bytesToHex(l.id))
+   */
+  chainOf(id: Identifier): ChainLink[] | undefined {
+    abytes(id, 'id', IDENTIFIER_SIZE);
+    const out: ChainLink[] = [];
+    let k = key(id);
+    for (let depth = 0; depth < 64; depth++) {
+      const live = this.autoIds.get(k);
+      const entry = live ?? this.deactivated.get(k)?.entry;
+      if (!entry) return depth === 0 ? undefined : out;
+      out.push({ id: hexToId(k), certificate: toX509(entry), deactivated: !live });
+      if (!entry.issuerId) return out;
+      k = key(entry.issuerId);
+    }
+    return out;
+  }
+
+  private noteRevoked(issuerKey: string, serial: bigint, now: bigint | undefined): void {
+    const k = `${issuerKey}:${serial.toString(16)}`;
+    if (now !== undefined && !this.revokedAt.has(k)) this.revokedAt.set(k, now);
   }
 
   private async verify(spki: Uint8Array, alg: unknown, data: Uint8Array, sig: unknown): Promise<void> {

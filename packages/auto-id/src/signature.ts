@@ -146,7 +146,11 @@ export function parsePublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
 const keyCache = new Map<string, Promise<CryptoKey>>();
 const KEY_CACHE_MAX = 256;
 
-function importKey(spki: Uint8Array, algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm) {
+/** Imports a SubjectPublicKeyInfo for `verify`, cached per (SPKI, algorithm); also used by the credential layer. */
+export function importKey(
+  spki: Uint8Array,
+  algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm,
+) {
   let id = JSON.stringify(algorithm);
   for (const b of spki) id += b.toString(16).padStart(2, '0');
   let key = keyCache.get(id);

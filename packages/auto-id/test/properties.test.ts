@@ -205,6 +205,12 @@ async function run(ops: Op[]) {
         // A certificate whose serial is in its issuer's list is reported revoked.
         const issuerKey = a.certificate.issuerId ? bytesToHex(a.certificate.issuerId) : h;
         if (revoked.get(issuerKey)?.has(a.certificate.serial)) expect(r.isRevoked(id)).toBe(true);
+        // Our relying-party status agrees with isRevoked for a registered identity.
+        expect(r.revocationStatus(id)?.revoked).toBe(r.isRevoked(id));
+      } else if (r.chainOf(id)) {
+        // A deactivated identity is reported as such (the registry keeps its last certificate).
+        expect(r.chainOf(id)?.[0]?.deactivated).toBe(true);
+        expect(r.revocationStatus(id)).toMatchObject({ revoked: true });
       }
     }
     if (!failed && o.op === 'revoke' && target) {

@@ -11,4 +11,14 @@ describe('README', () => {
       'AUTO_ID_CERTIFICATE_REVOKED CertificateRevoked 6',
     ]);
   });
+
+  it('the agents, delegation and provenance example runs and prints what it says', async () => {
+    const lines = await runReadmeExample(join(import.meta.dirname, '..'), 1);
+    expect(lines).toEqual([
+      '2 calendar:edit booking:*',
+      'AUTO_ID_PERMISSION_DENIED',
+      '152 bafkr4ig',
+      'AUTO_ID_REVOKED',
+    ]);
+  });
 });
