@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-// Two entries: the package and the segment committer's worker thread.
+// Entries: the package, its browser build (no node: imports), and the segment committer's worker
+// thread.
 export default defineConfig({
   ...(packageBuild as object),
-  entry: ['src/index.ts', 'src/commit-worker.ts'],
+  entry: ['src/index.ts', 'src/browser.ts', 'src/commit-worker.ts'],
 });

@@ -1,3 +1,8 @@
+import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default packageBuild;
+// Two entries: the Node addon wrapper (index) and the WebAssembly loader (wasm: no node: imports).
+export default defineConfig({
+  ...(packageBuild as object),
+  entry: ['src/index.ts', 'src/wasm.ts'],
+});

@@ -1,11 +1,16 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-// Three entries: the package, the Node-only plot files (`@autonomys/plotter/plot`), and the table
-// worker (loaded by URL beside dist/index.js).
+// Entries: the package, its browser build (no node: imports), the Node-only plot files
+// (`@autonomys/plotter/plot`), and the table worker (loaded by URL beside dist/index.js).
 export default defineConfig({
   ...(packageBuild as object),
   // Shared chunks, so that both entries use one PlotterError class (instanceof holds across them).
   splitting: true,
-  entry: { index: 'src/index.ts', plot: 'src/plot.ts', 'pos-worker': 'src/pos/pos-worker.ts' },
+  entry: {
+    index: 'src/index.ts',
+    browser: 'src/browser.ts',
+    plot: 'src/plot.ts',
+    'pos-worker': 'src/pos/pos-worker.ts',
+  },
 });

@@ -5,6 +5,7 @@
  */
 
 import { type KzgBackend, typescriptBackend } from './backend.js';
+import { defaultBackend, setDefaultBackend } from './backend-default.js';
 import { KzgError } from './errors.js';
 import { raceAbort, throwIfAborted } from './utils.js';
 
@@ -114,9 +115,14 @@ function nativeBackend(m: NativeModule): KzgBackend {
 export const nativeKzgBackend: KzgBackend | null = native === null ? null : nativeBackend(native);
 
 /**
- * The backend used by default: native when its addon is loaded, else TypeScript.
- * @example defaultBackend().name // 'native' or 'typescript'
+ * Makes the Node default the default backend (./backend-default.ts): blst when loaded, else
+ * TypeScript with worker threads. Runs when this module loads; the Node entry calls it too, so that
+ * a bundler dropping unused re-exports cannot skip it.
  */
-export function defaultBackend(): KzgBackend {
-  return nativeKzgBackend ?? typescriptBackend;
+export function registerNodeDefaultBackend(): void {
+  setDefaultBackend(nativeKzgBackend ?? typescriptBackend);
 }
+
+registerNodeDefaultBackend();
+
+export { defaultBackend };

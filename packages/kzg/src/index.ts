@@ -7,6 +7,12 @@
  * @module
  */
 export { type KzgAsyncOptions, type KzgBackend, type PairingPair, typescriptBackend } from './backend.js';
+
+import { registerNodeDefaultBackend } from './backend-native.js';
+
+// The Node entry: blst (when loaded) or TypeScript with worker threads is the default backend.
+registerNodeDefaultBackend();
+
 export { defaultBackend, nativeKzgBackend } from './backend-native.js';
 export { type CacheOptions, cacheDirs } from './cache.js';
 export * from './constants.js';

@@ -3,11 +3,10 @@
  * monomial powers; a witness for P at x = ω_n^i is the commitment of (P(X) - P(x)) / (X - x);
  * verify checks e(C - y·G1, G2) = e(π, τ·G2 - x·G2).
  */
-import { availableParallelism } from 'node:os';
 import { BLS12_381_R, bytesToHex } from '@autonomys/primitives';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import type { KzgAsyncOptions, KzgBackend } from './backend.js';
-import { defaultBackend } from './backend-native.js';
+import { defaultBackend } from './backend-default.js';
 import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
 import { assertDomainSize, domainPoint, getDomain } from './domain.js';
 import { KzgError } from './errors.js';
@@ -145,11 +144,10 @@ export class Kzg {
   }
 
   private async msmAsync(scalars: Uint8Array, count: number, opts: KzgAsyncOptions): Promise<Uint8Array> {
-    const threads =
-      opts.threads === undefined ? availableParallelism() : aint(opts.threads, 'threads', 1, 256);
+    // Without `threads` the backend uses every core (availableParallelism()).
+    if (opts.threads !== undefined) aint(opts.threads, 'threads', 1, 256);
     const table = this.parameters.g1;
-    if (this.backend.msmG1Async)
-      return this.backend.msmG1Async(table, scalars, count, 0, { ...opts, threads });
+    if (this.backend.msmG1Async) return this.backend.msmG1Async(table, scalars, count, 0, opts);
     // A backend without its own threads: ranges on the calling thread (still exact, not parallel).
     return this.backend.msmG1(table, scalars, count, 0);
   }

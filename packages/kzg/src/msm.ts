@@ -4,38 +4,57 @@
  * (~11 field multiplications), every bucket's points are summed pairwise in affine coordinates,
  * all buckets of all windows at once, one level per round, with a single field inversion per round
  * shared by Montgomery's trick (~6 multiplications per addition). Only the final running sums over
- * the buckets are projective.
+ * the buckets are projective. From {@link GLV_MIN_POINTS} points up, the GLV endomorphism halves
+ * the scalars (and so the windows).
+ *
+ * The field arithmetic runs on Montgomery limbs in Float64Arrays (msm-fp.ts, msm-g1.ts), about twice
+ * as fast as BigInt `(a * b) % p` and without a BigInt allocation per operation; the points' limbs
+ * are cached in the {@link AffinePoints} table, BigInts only come in (scalars, table) and go out
+ * (the result).
  *
  * The MSM of a range of points is independent of the rest: a long MSM can be split into ranges run
  * on worker threads and the partial results added (see `msmG1` in backend.ts).
  */
 
 import { SCALAR_SIZE } from './constants.js';
+import { type Affine, JACOBIAN_ZERO, type Jacobian, jAdd, jMul, P } from './g1.js';
+import { fpAddAt, fpMulAt, fpSqrAt, fpSubAt } from './msm-fp.js';
 import {
-  type Affine,
-  fpInv,
-  JACOBIAN_ZERO,
-  type Jacobian,
-  jAdd,
-  jAddAffine,
-  jDouble,
-  jMul,
-  P,
-} from './g1.js';
+  fpCopy,
+  fpEqAt,
+  fpInvAt,
+  fpIsZeroAt,
+  fpNegAt,
+  jAddAffineL,
+  jAddL,
+  jDoubleL,
+  jIsZero,
+  jToBigint,
+  jZero,
+  FP_LIMBS as L,
+  MONT_ONE,
+  toMont,
+} from './msm-g1.js';
 
 /** Affine points as coordinate arrays; `identity[i] = 1` marks the point at infinity. */
 export interface AffinePoints {
   xs: bigint[];
   ys: bigint[];
   identity: Uint8Array;
-  /** β·x for the GLV endomorphism, filled on demand by {@link msmAffineBuckets} (a cache). */
-  betaXs?: bigint[];
+  /**
+   * A cache filled on demand by {@link msmAffineBuckets}: the Montgomery limbs of x, β·x (the GLV
+   * endomorphism) and y per point (3·16 doubles), and which points are filled. A table's points
+   * must not change once an MSM has used them.
+   */
+  mont?: Float64Array;
+  montReady?: Uint8Array;
 }
 
 /**
- * The window width c for n points: the cost is about (255/c)·(6n + 27·2^(c-1)) field
- * multiplications (bucket additions + running sums). Measured at 4096 points (2-core VM): c = 9, 10,
- * 11, 12 took 0.81-1.05, 0.80-0.89, 0.86-1.1, 1.0-1.5 s, so c ≈ 0.8·log2(n).
+ * The window width c for n points: the cost is about (bits/c)·(6n + 27·2^(c-1)) field
+ * multiplications (bucket additions + running sums). Measured at 4096 points (8192 GLV halves,
+ * 2-core VM, CPU time relative to micro-eth-signer's commitment in the same process): c = 9, 10, 11
+ * gave 0.67, 0.54, 0.64, so c ≈ 0.8·log2(n).
  */
 export function windowBits(n: number): number {
   if (n < 32) return 3;
@@ -91,21 +110,23 @@ export function msmAffineBuckets(
     }
     return acc;
   }
+  const mont = montTable(points, start, count);
   const skip = points.identity.subarray(start, start + count);
   if (count < GLV_MIN_POINTS) {
-    return bucketMsm(
-      points.xs.slice(start, start + count),
-      points.ys.slice(start, start + count),
-      skip,
-      scalars.subarray(scalarOffset * SCALAR_SIZE, (scalarOffset + count) * SCALAR_SIZE),
-      255,
+    const xo = new Int32Array(count);
+    for (let i = 0; i < count; i++) xo[i] = (start + i) * 3 * L;
+    return jToBigint(
+      bucketMsm(
+        mont,
+        xo,
+        skip,
+        scalars.subarray(scalarOffset * SCALAR_SIZE, (scalarOffset + count) * SCALAR_SIZE),
+        255,
+      ),
     );
   }
   // GLV: virtual points [P_0..P_{n-1}, φ(P_0)..φ(P_{n-1})] with scalars [k1_i..., k2_i...].
-  if (points.betaXs === undefined) points.betaXs = new Array(points.xs.length);
-  const bxs = points.betaXs;
-  const vx: bigint[] = new Array(2 * count);
-  const vy: bigint[] = new Array(2 * count);
+  const xo = new Int32Array(2 * count);
   const vskip = new Uint8Array(2 * count);
   const split = new Uint8Array(2 * count * SCALAR_SIZE);
   const view = new DataView(split.buffer);
@@ -116,16 +137,8 @@ export function msmAffineBuckets(
       vskip[count + i] = 1;
       continue;
     }
-    const x = points.xs[start + i]!;
-    let bx = bxs[start + i];
-    if (bx === undefined) {
-      bx = (x * GLV_BETA) % P;
-      bxs[start + i] = bx;
-    }
-    vx[i] = x;
-    vx[count + i] = bx;
-    vy[i] = points.ys[start + i]!;
-    vy[count + i] = points.ys[start + i]!;
+    xo[i] = (start + i) * 3 * L;
+    xo[count + i] = (start + i) * 3 * L + L;
     const so = (scalarOffset + i) * SCALAR_SIZE;
     const k =
       (input.getBigUint64(so) << 192n) |
@@ -140,21 +153,45 @@ export function msmAffineBuckets(
     view.setBigUint64((count + i) * SCALAR_SIZE + 16, k2 >> 64n);
     view.setBigUint64((count + i) * SCALAR_SIZE + 24, k2 & MASK64);
   }
-  return bucketMsm(vx, vy, vskip, split, 128);
+  return jToBigint(bucketMsm(mont, xo, vskip, split, 128));
 }
 
 /**
- * Pippenger with signed c-bit digits and affine buckets over m points (vx, vy; skip[i] = 1 marks
- * the identity) and m 32-byte big-endian scalars below 2^bits.
+ * The Montgomery limbs of points[start..start+count) (x, β·x, y per point, 3·L doubles), cached in
+ * `points` and filled on demand.
+ */
+function montTable(points: AffinePoints, start: number, count: number): Float64Array {
+  const n = points.xs.length;
+  if (points.mont === undefined || points.montReady === undefined) {
+    points.mont = new Float64Array(n * 3 * L);
+    points.montReady = new Uint8Array(n);
+  }
+  const mont = points.mont;
+  const ready = points.montReady;
+  for (let i = start; i < start + count; i++) {
+    if (ready[i] === 1 || points.identity[i] === 1) continue;
+    const x = points.xs[i]!;
+    toMont(mont, i * 3 * L, x);
+    toMont(mont, i * 3 * L + L, (x * GLV_BETA) % P);
+    toMont(mont, i * 3 * L + 2 * L, points.ys[i]!);
+    ready[i] = 1;
+  }
+  return mont;
+}
+
+/**
+ * Pippenger with signed c-bit digits and affine buckets over m points of the Montgomery table
+ * (x, or β·x, at mont[xo[i]]; y at the point's third slot; skip[i] = 1 marks the identity) and m
+ * 32-byte big-endian scalars below 2^bits. Returns a Jacobian point in limbs.
  */
 function bucketMsm(
-  vx: bigint[],
-  vy: bigint[],
+  mont: Float64Array,
+  xo: Int32Array,
   skip: Uint8Array,
   scalars: Uint8Array,
   bits: number,
-): Jacobian {
-  const count = vx.length;
+): Float64Array {
+  const count = xo.length;
   const c = windowBits(count);
   // floor(bits/c) + 1 windows leave the top window room for the last carry (bits mod c < c).
   const windows = Math.floor(bits / c) + 1;
@@ -184,111 +221,125 @@ function bucketMsm(
     segStart[k] = total;
     total += segLen[k]!;
   }
-  const X: bigint[] = new Array(total);
-  const Y: bigint[] = new Array(total);
+  const X = new Float64Array(total * L);
+  const Y = new Float64Array(total * L);
   const fill = new Int32Array(keys);
   for (let w = 0; w < windows; w++) {
     for (let i = 0; i < count; i++) {
       const d = digits[w * count + i]!;
       if (d === 0) continue;
       const k = w * nb + Math.abs(d) - 1;
-      const pos = segStart[k]! + fill[k]!++;
-      const y = vy[i]!;
-      X[pos] = vx[i]!;
-      Y[pos] = d > 0 || y === 0n ? y : P - y;
+      const pos = (segStart[k]! + fill[k]!++) * L;
+      const x = xo[i]!;
+      const y = x - (x % (3 * L)) + 2 * L; // y follows x and β·x in the point's slot
+      fpCopy(X, pos, mont, x);
+      if (d > 0) fpCopy(Y, pos, mont, y);
+      else fpNegAt(Y, pos, mont, y);
     }
   }
   reduceBuckets(X, Y, segStart, segLen);
   // Per window: Σ_b (b+1)·bucket_b by running sums, then Horner over the windows from the top.
-  let acc = JACOBIAN_ZERO;
+  const acc = jZero();
+  const running = jZero();
+  const sum = jZero();
   for (let w = windows - 1; w >= 0; w--) {
-    for (let k = 0; k < c; k++) acc = jDouble(acc);
-    let running = JACOBIAN_ZERO;
-    let sum = JACOBIAN_ZERO;
+    for (let k = 0; k < c; k++) jDoubleL(acc);
+    running.fill(0);
+    sum.fill(0);
     for (let b = nb - 1; b >= 0; b--) {
       const k = w * nb + b;
-      if (segLen[k] === 1) running = jAddAffine(running, X[segStart[k]!]!, Y[segStart[k]!]!);
-      if (running.z !== 0n) sum = jAdd(sum, running);
+      if (segLen[k] === 1) jAddAffineL(running, X, segStart[k]! * L, Y, segStart[k]! * L);
+      if (!jIsZero(running)) jAddL(sum, running);
     }
-    acc = jAdd(acc, sum);
+    jAddL(acc, sum);
   }
   return acc;
 }
 
 /**
- * Sums every segment of (X, Y) to at most one affine point, in place: each round adds disjoint
- * pairs within every segment, with one shared inversion (Montgomery's trick) per round.
+ * Sums every segment of (X, Y) (L limbs per coordinate) to at most one affine point, in place: each
+ * round adds disjoint pairs within every segment, with one shared inversion (Montgomery's trick) per
+ * round.
  */
-function reduceBuckets(X: bigint[], Y: bigint[], segStart: Int32Array, segLen: Int32Array): void {
+function reduceBuckets(X: Float64Array, Y: Float64Array, segStart: Int32Array, segLen: Int32Array): void {
   const keys = segLen.length;
+  let maxPairs = 0;
+  for (let k = 0; k < keys; k++) maxPairs += segLen[k]! >> 1;
+  // den[t]: the pair's denominator; acc[t]: den[0]·…·den[t], then 1/den[t].
+  const den = new Float64Array(maxPairs * L);
+  const acc = new Float64Array(maxPairs * L);
+  // kind: 0 = distinct x, 1 = doubling, 2 = P + (-P) (the sum is the identity and is dropped).
+  const kind = new Uint8Array(maxPairs);
+  const T = new Float64Array(4 * L); // inv, λ, scratch
+  const INV = 0;
+  const LAM = L;
+  const U = 2 * L;
+  const V = 3 * L;
   for (;;) {
     let pairs = 0;
     for (let k = 0; k < keys; k++) pairs += segLen[k]! >> 1;
     if (pairs === 0) return;
-    const den: bigint[] = new Array(pairs);
-    const prefix: bigint[] = new Array(pairs);
-    // kind: 0 = distinct x, 1 = doubling, 2 = P + (-P) (the sum is the identity and is dropped).
-    const kind = new Uint8Array(pairs);
-    let prod = 1n;
     let t = 0;
     for (let k = 0; k < keys; k++) {
       const half = segLen[k]! >> 1;
-      for (let j = 0, p = segStart[k]!; j < half; j++, p += 2, t++) {
-        const x1 = X[p]!;
-        const x2 = X[p + 1]!;
-        let d: bigint;
-        if (x1 !== x2) {
-          d = x2 - x1;
-          if (d < 0n) d += P;
-        } else if (Y[p] === Y[p + 1] && Y[p] !== 0n) {
-          d = (2n * Y[p]!) % P;
+      for (let j = 0, p = segStart[k]! * L; j < half; j++, p += 2 * L, t++) {
+        const q = p + L;
+        const to = t * L;
+        if (!fpEqAt(X, p, X, q)) {
+          fpSubAt(den, to, X, q, X, p);
+          kind[t] = 0;
+        } else if (fpEqAt(Y, p, Y, q) && !fpIsZeroAt(Y, p)) {
+          fpAddAt(den, to, Y, p, Y, p);
           kind[t] = 1;
         } else {
-          d = 1n;
+          fpCopy(den, to, MONT_ONE, 0);
           kind[t] = 2;
         }
-        den[t] = d;
-        prefix[t] = prod;
-        prod = (prod * d) % P;
+        if (t === 0) fpCopy(acc, 0, den, 0);
+        else fpMulAt(acc, to, acc, to - L, den, to);
       }
     }
-    let inv = fpInv(prod);
-    for (let i = pairs - 1; i >= 0; i--) {
-      const d = den[i]!;
-      den[i] = (inv * prefix[i]!) % P; // 1/d_i
-      inv = (inv * d) % P;
+    fpInvAt(T, INV, acc, (pairs - 1) * L);
+    // acc[i] becomes 1/den[i] (acc[i] itself was last read for 1/den[i + 1]).
+    for (let i = pairs - 1; i > 0; i--) {
+      const io = i * L;
+      fpMulAt(acc, io, T, INV, acc, io - L);
+      fpMulAt(T, INV, T, INV, den, io);
     }
+    fpCopy(acc, 0, T, INV);
     t = 0;
     for (let k = 0; k < keys; k++) {
       const len = segLen[k]!;
       const half = len >> 1;
       const s = segStart[k]!;
-      let write = s;
-      for (let j = 0, p = s; j < half; j++, p += 2, t++) {
-        if (kind[t] === 2) continue;
-        const x1 = X[p]!;
-        const y1 = Y[p]!;
-        const x2 = X[p + 1]!;
-        // Coordinates stay in [0, p): fix signs with additions instead of a second `%`.
-        let num = kind[t] === 0 ? Y[p + 1]! - y1 : (3n * x1 * x1) % P;
-        if (num < 0n) num += P;
-        const l = (num * den[t]!) % P;
-        let x3 = ((l * l) % P) - x1 - x2;
-        while (x3 < 0n) x3 += P;
-        let dx = x1 - x3;
-        if (dx < 0n) dx += P;
-        let y3 = ((l * dx) % P) - y1;
-        if (y3 < 0n) y3 += P;
-        X[write] = x3;
-        Y[write] = y3;
-        write++;
+      let write = s * L;
+      for (let j = 0, p = s * L; j < half; j++, p += 2 * L, t++) {
+        const kd = kind[t];
+        if (kd === 2) continue;
+        const q = p + L;
+        if (kd === 0) fpSubAt(T, U, Y, q, Y, p);
+        else {
+          fpSqrAt(T, V, X, p);
+          fpAddAt(T, U, T, V, T, V);
+          fpAddAt(T, U, T, U, T, V);
+        }
+        fpMulAt(T, LAM, T, U, acc, t * L); // λ
+        fpSqrAt(T, U, T, LAM);
+        fpSubAt(T, U, T, U, X, p);
+        fpSubAt(T, U, T, U, X, q); // x3 = λ² - x1 - x2
+        fpSubAt(T, V, X, p, T, U);
+        fpMulAt(T, V, T, LAM, T, V);
+        fpSubAt(Y, write, T, V, Y, p); // y3 = λ(x1 - x3) - y1
+        fpCopy(X, write, T, U);
+        write += L;
       }
       if ((len & 1) === 1) {
-        X[write] = X[s + len - 1]!;
-        Y[write] = Y[s + len - 1]!;
-        write++;
+        const last = (s + len - 1) * L;
+        fpCopy(X, write, X, last);
+        fpCopy(Y, write, Y, last);
+        write += L;
       }
-      segLen[k] = write - s;
+      segLen[k] = write / L - s;
     }
   }
 }

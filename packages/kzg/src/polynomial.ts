@@ -3,7 +3,7 @@
  * the natural-order domain of their count (archiving §1.4, an inverse FFT).
  */
 
-import { defaultBackend } from './backend-native.js';
+import { defaultBackend } from './backend-default.js';
 import { SCALAR_SIZE } from './constants.js';
 import { assertDomainSize, domainPoint, getDomain, rootOfUnity } from './domain.js';
 import { KzgError } from './errors.js';

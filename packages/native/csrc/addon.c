@@ -349,33 +349,62 @@ static napi_value js_aes_chain_multi_async(napi_env env, napi_callback_info info
   return queue_job(env, job, "autonomys_native.aesChain");
 }
 
-/* posTables(seed32, k) -> [x, pos2..pos7, y7] (Uint32Arrays) | status: proof-of-space tables (pos.c) */
+/* posTables(seed32, k, maskLimit?) -> [x, pos2..pos7, y7] (Uint32Arrays), then with maskLimit > 0
+ * [sBuckets (Uint32Array), masks (Uint8Array, 32 bytes each), scanned] | status: proof-of-space
+ * tables and the chunk masks of their first proofs (pos.c) */
 static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   bytes_t seed;
-  size_t k;
+  size_t k, limit = 0;
+  napi_valuetype lt;
   if (!get_args(env, info, 2, argv) || !get_bytes(env, argv[0], 32, &seed, "seed") || !get_size(env, argv[1], &k, "k"))
     return NULL;
   if (k < 6 || k > 25) return invalid(env, "k"), NULL;
+  if (napi_typeof(env, argv[2], &lt) != napi_ok) return invalid(env, "maskLimit"), NULL;
+  if (lt != napi_undefined && !get_size(env, argv[2], &limit, "maskLimit")) return NULL;
+  if (limit > 65536) limit = 65536;
   k_pos_tables t;
   if (k_pos_build(&t, seed.data, (unsigned)k) != 0) return code_value(env, K_NO_MEMORY);
+  uint32_t count = 0, scanned = 0;
+  uint32_t *sb = NULL;
+  uint8_t *masks = NULL;
+  if (limit > 0) {
+    sb = malloc(4 * limit);
+    masks = malloc(32 * limit);
+    if (!sb || !masks) {
+      free(sb); free(masks);
+      k_pos_free(&t);
+      return code_value(env, K_NO_MEMORY);
+    }
+    k_pos_proof_masks(&t, (unsigned)k, (uint32_t)limit, sb, masks, &count, &scanned);
+  }
   napi_value result;
-  NAPI_CALL(env, napi_create_array_with_length(env, 8, &result));
-  for (uint32_t i = 0; i < 8; i++) {
-    const uint32_t *src = i == 0 ? t.x : i == 7 ? t.y7 : t.pos[i - 1];
-    size_t len = i == 0 ? ((size_t)1 << k) : i == 7 ? t.count[5] : 2 * t.count[i - 1];
+  uint32_t outputs = limit > 0 ? 10 : 8;
+  bool ok = napi_create_array_with_length(env, outputs + (limit > 0), &result) == napi_ok;
+  for (uint32_t i = 0; ok && i < outputs; i++) {
+    const void *src = i == 0 ? (const void *)t.x : i == 7 ? (const void *)t.y7 : i == 8 ? (const void *)sb
+                    : i == 9 ? (const void *)masks : (const void *)t.pos[i - 1];
+    size_t len = i == 0 ? ((size_t)1 << k) : i == 7 ? t.count[5] : i == 8 ? count : i == 9 ? 32 * (size_t)count
+               : 2 * t.count[i - 1];
+    size_t bytes = i == 9 ? len : 4 * len;
     void *data;
     napi_value ab, arr;
-    if (napi_create_arraybuffer(env, 4 * len, &data, &ab) != napi_ok ||
-        napi_create_typedarray(env, napi_uint32_array, len, ab, 0, &arr) != napi_ok ||
-        napi_set_element(env, result, i, arr) != napi_ok) {
-      k_pos_free(&t);
-      napi_throw_error(env, "NATIVE_INTERNAL", "could not allocate the tables");
-      return NULL;
-    }
-    if (len > 0) memcpy(data, src, 4 * len);
+    ok = napi_create_arraybuffer(env, bytes, &data, &ab) == napi_ok &&
+         napi_create_typedarray(env, i == 9 ? napi_uint8_array : napi_uint32_array, len, ab, 0, &arr) == napi_ok &&
+         napi_set_element(env, result, i, arr) == napi_ok;
+    if (ok && bytes > 0) memcpy(data, src, bytes);
   }
+  if (ok && limit > 0) {
+    napi_value v;
+    ok = napi_create_uint32(env, scanned, &v) == napi_ok && napi_set_element(env, result, 10, v) == napi_ok;
+  }
+  free(sb);
+  free(masks);
   k_pos_free(&t);
+  if (!ok) {
+    napi_throw_error(env, "NATIVE_INTERNAL", "could not allocate the tables");
+    return NULL;
+  }
   return result;
 }
 

@@ -1,13 +1,25 @@
 /*
  * Proof-of-space table construction (farming §3.1-3.4), byte-identical to the TypeScript path of
- * @autonomys/plotter (src/pos/table.ts), which documents the algorithm. Metadata is a left-aligned
- * bit string in 32-bit words, as there. fn hashes are computed 8 at a time with GCC vector
- * extensions (one BLAKE3 compression per lane; AVX2 when the CPU has it, else two SSE halves).
+ * @autonomys/plotter (src/pos/table.ts), which documents the algorithm.
+ *
+ * The pipeline lives in pos-body.h, compiled twice: for the baseline target and, on x86-64 with GCC,
+ * with AVX2 (chosen at run time). Per table: bucket matching (64 targets per left entry; the AVX2
+ * build tests 8 at a time with a gather), fn for 8 matches at a time (BLAKE3 in vector lanes, the
+ * message words assembled lane-parallel from word-sliced metadata), a stable LSD radix sort of y
+ * (ties keep the emission order), and one gather of positions and metadata into rank order.
+ *
+ * Internal layout: metadata is a left-aligned bit string stored word-sliced (word w of every entry in
+ * its own array), matches are separate left and right rank arrays. All large buffers come from one
+ * pool, reused from table to table, 2 MiB aligned and advised as huge pages on Linux (the gathers
+ * are TLB-bound otherwise, and fresh pages cost a fault and a clear each).
  */
 #include "pos.h"
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define EXT 6
 #define PB 119
@@ -15,13 +27,28 @@
 #define PBC (PB * PC)
 #define PM 64
 #define LANES 8
+#define MAX_META_WORDS 4 /* 4k bits, k <= 25 */
 
 static const unsigned META_MULT[8] = {0, 1, 2, 4, 4, 3, 2, 0};
 
 static inline unsigned meta_bits(unsigned k, unsigned t) { return k * META_MULT[t]; }
 static inline unsigned meta_words(unsigned k, unsigned t) { return (meta_bits(k, t) + 31) / 32; }
 static inline uint32_t rotl(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-static inline uint32_t bswap(uint32_t x) { return __builtin_bswap32(x); }
+
+/* A large array: huge-page backed where the OS allows it; free() releases it. */
+static void *big_alloc(size_t bytes) {
+  if (bytes == 0) bytes = 1;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const size_t huge = (size_t)1 << 21;
+  if (bytes >= huge) {
+    size_t size = (bytes + huge - 1) & ~(huge - 1);
+    void *p = aligned_alloc(huge, size);
+    if (p) madvise(p, size, MADV_HUGEPAGE);
+    return p;
+  }
+#endif
+  return malloc(bytes);
+}
 
 /* --- ChaCha8 keystream (farming §2.1) ---------------------------------------------------------- */
 
@@ -36,7 +63,7 @@ static void chacha8_blocks(const uint32_t key[8], uint32_t first, size_t count, 
     uint32_t in[16] = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574, key[0], key[1], key[2], key[3],
                        key[4], key[5], key[6], key[7], (uint32_t)(first + blk), 0, 0, 0};
     uint32_t x[16];
-    memcpy(x, in, sizeof x);
+    for (int i = 0; i < 16; i++) x[i] = in[i];
     for (int r = 0; r < 4; r++) {
       QR(x[0], x[4], x[8], x[12]) QR(x[1], x[5], x[9], x[13]) QR(x[2], x[6], x[10], x[14])
       QR(x[3], x[7], x[11], x[15]) QR(x[0], x[5], x[10], x[15]) QR(x[1], x[6], x[11], x[12])
@@ -52,245 +79,12 @@ static void chacha8_blocks(const uint32_t key[8], uint32_t first, size_t count, 
   }
 }
 
-/* --- BLAKE3, one block, 8 messages at once --------------------------------------------------- */
-
-typedef uint32_t v8u __attribute__((vector_size(32)));
-
-static const uint8_t MSG_SCHEDULE[7][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
-    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
-    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
-    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
-    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
-    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
-};
-
-#define VROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define VG(a, b, c, d, mx, my)                 \
-  a = a + b + (mx); d = VROTR(d ^ a, 16);      \
-  c = c + d; b = VROTR(b ^ c, 12);             \
-  a = a + b + (my); d = VROTR(d ^ a, 8);       \
-  c = c + d; b = VROTR(b ^ c, 7);
-
-/* out[w] lane i = output word w (little-endian) of BLAKE3(message lane i), w < 4; block_len per lane
- * is the same for a whole table. flags = CHUNK_START | CHUNK_END | ROOT. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void blake3_x8(v8u out[4], const v8u m[16], uint32_t block_len) {
-  const uint32_t IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  v8u v[16];
-  for (int i = 0; i < 8; i++) v[i] = (v8u){0} + IV[i];
-  for (int i = 0; i < 4; i++) v[8 + i] = (v8u){0} + IV[i];
-  v[12] = (v8u){0};
-  v[13] = (v8u){0};
-  v[14] = (v8u){0} + block_len;
-  v[15] = (v8u){0} + 11u;
-  for (int r = 0; r < 7; r++) {
-    const uint8_t *s = MSG_SCHEDULE[r];
-    VG(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]])
-    VG(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]])
-    VG(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]])
-    VG(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]])
-    VG(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]])
-    VG(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]])
-    VG(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]])
-    VG(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]])
-  }
-  for (int i = 0; i < 4; i++) out[i] = v[i] ^ v[i + 8];
-}
-
-/* --- bit strings ---------------------------------------------------------------------------- */
-
-static inline void or_bits(uint32_t *dst, unsigned off, const uint32_t *src, unsigned count) {
-  unsigned sh = off & 31, i = off >> 5;
-  for (unsigned j = 0; j < count; j++, i++) {
-    dst[i] |= src[j] >> sh;
-    if (sh) dst[i + 1] |= src[j] << (32 - sh);
-  }
-}
-
-static inline void extract_bits(const uint32_t *src, unsigned off, unsigned nbits, uint32_t *dst) {
-  unsigned n = (nbits + 31) / 32, sh = off & 31, i0 = off >> 5;
-  for (unsigned j = 0; j < n; j++)
-    dst[j] = sh ? (src[i0 + j] << sh) | (src[i0 + j + 1] >> (32 - sh)) : src[i0 + j];
-  if (nbits & 31) dst[n - 1] &= ~0u << (32 - (nbits & 31));
-}
-
-/* --- sorting and matching ------------------------------------------------------------------- */
-
-/* Stable LSD radix sort of keys[0..n) (< 2^bits). Sorted keys -> *okeys, permutation -> *operm
- * (both freshly allocated; the input is not modified). */
-static int radix_sort(const uint32_t *keys, size_t n, unsigned bits, uint32_t **okeys, uint32_t **operm) {
-  unsigned passes = (bits + 12) / 13;
-  if (passes == 0) passes = 1;
-  unsigned digit = (bits + passes - 1) / passes;
-  size_t size = (size_t)1 << digit;
-  uint32_t mask = (uint32_t)size - 1;
-  uint32_t *k1 = malloc(4 * (n + 1)), *i1 = malloc(4 * (n + 1)), *k2 = malloc(4 * (n + 1)),
-           *i2 = malloc(4 * (n + 1)), *counts = malloc(4 * size);
-  if (!k1 || !i1 || !k2 || !i2 || !counts) {
-    free(k1); free(i1); free(k2); free(i2); free(counts);
-    return -1;
-  }
-  const uint32_t *sk = keys, *si = NULL;
-  uint32_t *dk = k1, *di = i1;
-  for (unsigned p = 0, shift = 0; p < passes; p++, shift += digit) {
-    memset(counts, 0, 4 * size);
-    for (size_t i = 0; i < n; i++) counts[(sk[i] >> shift) & mask]++;
-    uint32_t sum = 0;
-    for (size_t d = 0; d < size; d++) { uint32_t c = counts[d]; counts[d] = sum; sum += c; }
-    for (size_t i = 0; i < n; i++) {
-      uint32_t key = sk[i], pos = counts[(key >> shift) & mask]++;
-      dk[pos] = key;
-      di[pos] = si ? si[i] : (uint32_t)i;
-    }
-    sk = dk; si = di;
-    dk = dk == k1 ? k2 : k1;
-    di = di == i1 ? i2 : i1;
-  }
-  *okeys = (uint32_t *)sk;
-  *operm = (uint32_t *)si;
-  free(dk); free(di); free(counts);
-  return 0;
-}
-
-typedef struct {
-  uint32_t *left, *right;
-  size_t count, cap;
-} matches_t;
-
-static int grow(matches_t *m, size_t need) {
-  if (need <= m->cap) return 0;
-  size_t cap = m->cap + m->cap / 2;
-  if (cap < need) cap = need;
-  uint32_t *l = realloc(m->left, 4 * cap);
-  if (!l) return -1;
-  m->left = l;
-  uint32_t *r = realloc(m->right, 4 * cap);
-  if (!r) return -1;
-  m->right = r;
-  m->cap = cap;
-  return 0;
-}
-
-static int find_matches(const uint32_t *y, size_t n, unsigned k, matches_t *out) {
-  size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
-  uint32_t *starts = calloc(nb + 2, 4);
-  uint16_t *cnt = calloc(PBC, 2);
-  uint32_t *first = malloc(4 * PBC);
-  uint16_t group_base[PB + PM];
-  uint8_t quad[2 * PC * PM];
-  int rc = -1;
-  if (!starts || !cnt || !first) goto done;
-  for (int i = 0; i < PB + PM; i++) group_base[i] = (uint16_t)((i % PB) * PC);
-  for (int p = 0; p < 2; p++)
-    for (int r = 0; r < PC; r++)
-      for (int m = 0; m < PM; m++) quad[(p * PC + r) * PM + m] = (uint8_t)(((2 * m + p) * (2 * m + p) + r) % PC);
-  for (size_t i = 0; i < n; i++) starts[y[i] / PBC + 1]++;
-  for (size_t b = 1; b <= nb + 1; b++) starts[b] += starts[b - 1];
-  out->count = 0;
-  out->cap = n + n / 8 + 1024;
-  out->left = malloc(4 * out->cap);
-  out->right = malloc(4 * out->cap);
-  if (!out->left || !out->right) goto done;
-  for (size_t b = 0; b + 1 < nb; b++) {
-    uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
-    if (ls == le || le == re) continue;
-    if (grow(out, out->count + (size_t)(le - ls) * (re - le))) goto done;
-    uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
-    for (uint32_t i = le; i < re; i++) {
-      uint32_t r = y[i] - base_r;
-      if (cnt[r] == 0) first[r] = i;
-      cnt[r]++;
-    }
-    uint32_t *L = out->left, *R = out->right;
-    size_t c = out->count;
-    for (uint32_t l = ls; l < le; l++) {
-      uint32_t r = y[l] - base_l, rb = r / PC;
-      const uint8_t *q = quad + (qrow + r - rb * PC) * PM;
-      const uint16_t *g = group_base + rb;
-      /* targets ascend from the first m whose group (rb + m) mod B wraps (farming §3.4 step 2) */
-      uint32_t m0 = rb + PM - 1 >= PB ? PB - rb : 0;
-      for (uint32_t j = 0; j < PM; j++) {
-        uint32_t m = (m0 + j) & (PM - 1);
-        uint32_t t = (uint32_t)g[m] + q[m];
-        uint32_t cn = cnt[t];
-        if (cn) {
-          uint32_t f = first[t];
-          for (uint32_t e = 0; e < cn; e++) { L[c] = l; R[c++] = f + e; }
-        }
-      }
-    }
-    out->count = c;
-    for (uint32_t i = le; i < re; i++) cnt[y[i] - base_r] = 0;
-  }
-  rc = 0;
-done:
-  free(starts); free(cnt); free(first);
-  return rc;
-}
-
-/* --- tables --------------------------------------------------------------------------------- */
-
-typedef struct {
-  uint32_t *y, *meta;
-  size_t n;
-} level_t;
-
-/* fn for matches [0, count): y_out[i], meta_out[i*ow..] (farming §3.3) */
-static void fn_all(unsigned k, unsigned t, const level_t *prev, const matches_t *mt, uint32_t *y_out,
-                   uint32_t *meta_out) {
-  unsigned ybits = k + EXT, mb = meta_bits(k, t - 1), pw = meta_words(k, t - 1), mbo = meta_bits(k, t),
-           ow = meta_words(k, t), total = ybits + 2 * mb, nw = (total + 31) / 32;
-  uint32_t block_len = (total + 7) / 8;
-  uint32_t stream[LANES][17];
-  v8u msg[16], h[4];
-  for (size_t base = 0; base < mt->count; base += LANES) {
-    size_t lanes = mt->count - base < LANES ? mt->count - base : LANES;
-    for (size_t i = 0; i < LANES; i++) {
-      uint32_t *s = stream[i];
-      memset(s, 0, sizeof stream[i]);
-      if (i < lanes) {
-        uint32_t l = mt->left[base + i], r = mt->right[base + i];
-        s[0] = prev->y[l] << (32 - ybits);
-        or_bits(s, ybits, prev->meta + (size_t)l * pw, pw);
-        or_bits(s, ybits + mb, prev->meta + (size_t)r * pw, pw);
-      }
-      for (unsigned j = 0; j < 16; j++) msg[j][i] = j < nw ? bswap(s[j]) : 0;
-    }
-    blake3_x8(h, msg, block_len);
-    for (size_t i = 0; i < lanes; i++) {
-      uint32_t hs[5] = {bswap(h[0][i]), bswap(h[1][i]), bswap(h[2][i]), bswap(h[3][i]), 0};
-      y_out[base + i] = hs[0] >> (32 - ybits);
-      if (mbo == 0) continue;
-      if (t <= 3) extract_bits(stream[i], ybits, mbo, meta_out + (base + i) * ow);
-      else extract_bits(hs, ybits, mbo, meta_out + (base + i) * ow);
-    }
-  }
-}
-
-void k_pos_free(k_pos_tables *t) {
-  free(t->x);
-  t->x = NULL;
-  for (int i = 0; i < 6; i++) { free(t->pos[i]); t->pos[i] = NULL; }
-  free(t->y7);
-  t->y7 = NULL;
-}
-
-int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k) {
-  memset(out, 0, sizeof *out);
+/* Table 1 before sorting: y[x] = f1(x) (farming §3.1). Returns -1 when out of memory. */
+static int f1_all(const uint8_t seed[32], unsigned k, uint32_t *y) {
   size_t n = (size_t)1 << k;
   size_t blocks = (k * n / 8 + 63) / 64 + 1;
-  uint8_t *ks = malloc(64 * blocks);
-  uint32_t *y = malloc(4 * n);
-  level_t lv = {0};
-  matches_t mt = {0};
-  uint32_t *ny = NULL, *nmeta = NULL, *sk = NULL, *perm = NULL;
-  int rc = 6;
-  if (!ks || !y) goto fail;
+  uint8_t *ks = big_alloc(64 * blocks);
+  if (!ks) return -1;
   uint32_t key[8];
   for (int i = 0; i < 8; i++)
     key[i] = seed[4 * i] | (uint32_t)seed[4 * i + 1] << 8 | (uint32_t)seed[4 * i + 2] << 16 | (uint32_t)seed[4 * i + 3] << 24;
@@ -301,58 +95,229 @@ int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k) {
     y[x] = ((w >> (32 - k)) << EXT) | (uint32_t)(x >> (k - EXT));
   }
   free(ks);
-  ks = NULL;
-  if (radix_sort(y, n, k + EXT, &sk, &perm)) goto fail;
-  free(y);
-  y = NULL;
-  out->x = perm;
-  lv.y = sk;
-  lv.n = n;
-  sk = perm = NULL;
-  lv.meta = malloc(4 * n);
-  if (!lv.meta) goto fail;
-  for (size_t i = 0; i < n; i++) lv.meta[i] = out->x[i] << (32 - k);
-  for (unsigned t = 2; t <= 7; t++) {
-    if (find_matches(lv.y, lv.n, k, &mt)) goto fail;
-    unsigned ow = meta_words(k, t);
-    size_t c = mt.count;
-    ny = malloc(4 * (c + 1));
-    nmeta = ow ? malloc(4 * (c * ow + 1)) : NULL;
-    if (!ny || (ow && !nmeta)) goto fail;
-    fn_all(k, t, &lv, &mt, ny, nmeta);
-    if (radix_sort(ny, c, k + EXT, &sk, &perm)) goto fail;
-    free(ny);
-    ny = NULL;
-    uint32_t *pos = malloc(8 * (c + 1));
-    uint32_t *smeta = ow ? malloc(4 * (c * ow + 1)) : NULL;
-    if (!pos || (ow && !smeta)) { free(pos); free(smeta); goto fail; }
-    for (size_t i = 0; i < c; i++) {
-      uint32_t j = perm[i];
-      pos[2 * i] = mt.left[j];
-      pos[2 * i + 1] = mt.right[j];
-      for (unsigned w = 0; w < ow; w++) smeta[i * ow + w] = nmeta[(size_t)j * ow + w];
-    }
-    free(perm);
-    perm = NULL;
-    free(nmeta);
-    nmeta = NULL;
-    free(mt.left); free(mt.right);
-    mt.left = mt.right = NULL;
-    out->pos[t - 2] = pos;
-    out->count[t - 2] = c;
-    free(lv.y); free(lv.meta);
-    lv.y = sk;
-    lv.meta = smeta;
-    lv.n = c;
-    sk = NULL;
-  }
-  out->y7 = lv.y;
-  lv.y = NULL;
-  free(lv.meta);
   return 0;
-fail:
-  free(ks); free(y); free(lv.y); free(lv.meta); free(mt.left); free(mt.right);
-  free(ny); free(nmeta); free(sk); free(perm);
-  k_pos_free(out);
-  return rc;
+}
+
+typedef uint32_t v8u __attribute__((vector_size(32)));
+typedef uint8_t v32u8 __attribute__((vector_size(32)));
+
+/* --- BLAKE3 constants ------------------------------------------------------------------------- */
+
+static const uint8_t MSG_SCHEDULE[7][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
+    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
+    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
+    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
+    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
+    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
+};
+static const uint32_t B3_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/* --- matching constants ----------------------------------------------------------------------- */
+
+/* The target of (parity p, left residue r = rb·C + rc, m) is group_base[rb + m] + quad[p][rc][m]
+ * (farming §3.2); group_base[i] = (i mod B)·C. Padded for 8-wide loads. */
+typedef struct {
+  uint16_t group_base[PB + PM + 8];
+  uint8_t quad[2 * PC * PM + 8];
+} match_consts;
+
+/* Per build (no shared mutable state: worker threads build tables concurrently). */
+static void match_consts_init(match_consts *mc) {
+  for (int i = 0; i < PB + PM + 8; i++) mc->group_base[i] = (uint16_t)((i % PB) * PC);
+  for (int p = 0; p < 2; p++)
+    for (int r = 0; r < PC; r++)
+      for (int m = 0; m < PM; m++) mc->quad[(p * PC + r) * PM + m] = (uint8_t)(((2 * m + p) * (2 * m + p) + r) % PC);
+  memset(mc->quad + 2 * PC * PM, 0, 8);
+}
+
+/* --- the buffer pool -------------------------------------------------------------------------- */
+
+typedef struct {
+  const match_consts *mc;
+  size_t cap;                       /* entries every pooled array holds */
+  uint32_t *y, *meta[MAX_META_WORDS];  /* the current (sorted) table */
+  uint32_t *ml, *mr;                /* matches: left and right ranks, in emission order */
+  uint32_t *ny, *nmeta[MAX_META_WORDS];  /* fn outputs, emission order */
+  uint32_t *k1, *i1, *k2, *i2;      /* radix sort ping-pong */
+  uint32_t *smeta[MAX_META_WORDS];  /* sorted metadata of the next table */
+} pool_t;
+
+static void pool_free(pool_t *p) {
+  free(p->y); free(p->ml); free(p->mr); free(p->ny); free(p->k1); free(p->i1); free(p->k2); free(p->i2);
+  for (int w = 0; w < MAX_META_WORDS; w++) { free(p->meta[w]); free(p->nmeta[w]); free(p->smeta[w]); }
+  memset(p, 0, sizeof *p);
+}
+
+static inline void swap_arrays(uint32_t **a, uint32_t **b) {
+  uint32_t *t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static int grow_array(uint32_t **a, size_t old_cap, size_t cap) {
+  uint32_t *n = big_alloc(4 * (cap + LANES));
+  if (!n) return -1;
+  if (*a) memcpy(n, *a, 4 * (old_cap + LANES));
+  free(*a);
+  *a = n;
+  return 0;
+}
+
+/* Afterwards every pooled array (metadata: words 0..words-1) holds at least `need` entries plus
+ * LANES of padding, contents kept. Returns -1 when out of memory. */
+static int pool_reserve(pool_t *p, size_t need, unsigned words) {
+  size_t old = p->cap, cap = need > old ? need + need / 8 : old;
+  uint32_t **all[8 + 3 * MAX_META_WORDS] = {&p->y, &p->ml, &p->mr, &p->ny, &p->k1, &p->i1, &p->k2, &p->i2};
+  size_t na = 8;
+  for (unsigned w = 0; w < words; w++) {
+    all[na++] = &p->meta[w];
+    all[na++] = &p->nmeta[w];
+    all[na++] = &p->smeta[w];
+  }
+  for (size_t i = 0; i < na; i++)
+    if (*all[i] == NULL ? grow_array(all[i], 0, cap) : cap > old ? grow_array(all[i], old, cap) : 0) return -1;
+  p->cap = cap;
+  return 0;
+}
+
+
+/* --- the pipeline, per instruction set ----------------------------------------------------------- */
+
+#define POS_SUFFIX(name) name##_base
+#include "pos-body.h"
+#undef POS_SUFFIX
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(POS_NO_AVX2)
+#include <immintrin.h>
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#define POS_AVX2 1
+#define POS_SUFFIX(name) name##_avx2
+#include "pos-body.h"
+#undef POS_SUFFIX
+#undef POS_AVX2
+#pragma GCC pop_options
+#define POS_HAVE_AVX2 1
+#endif
+
+void k_pos_free(k_pos_tables *t) {
+  free(t->x);
+  t->x = NULL;
+  for (int i = 0; i < 6; i++) { free(t->pos[i]); t->pos[i] = NULL; }
+  free(t->y7);
+  t->y7 = NULL;
+}
+
+/* --- proofs and their masks (farming §3.5, §3.6, §2.3) -------------------------------------------- */
+
+static void b3_compress(uint32_t cv[8], const uint32_t m[16], uint32_t block_len, uint32_t flags) {
+  uint32_t v[16] = {cv[0], cv[1], cv[2], cv[3], cv[4], cv[5], cv[6], cv[7],
+                    B3_IV[0], B3_IV[1], B3_IV[2], B3_IV[3], 0, 0, block_len, flags};
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define G(a, b, c, d, mx, my)                                   \
+  v[a] += v[b] + (mx); v[d] = ROTR(v[d] ^ v[a], 16);            \
+  v[c] += v[d]; v[b] = ROTR(v[b] ^ v[c], 12);                   \
+  v[a] += v[b] + (my); v[d] = ROTR(v[d] ^ v[a], 8);             \
+  v[c] += v[d]; v[b] = ROTR(v[b] ^ v[c], 7);
+  for (int r = 0; r < 7; r++) {
+    const uint8_t *s = MSG_SCHEDULE[r];
+    G(0, 4, 8, 12, m[s[0]], m[s[1]]) G(1, 5, 9, 13, m[s[2]], m[s[3]])
+    G(2, 6, 10, 14, m[s[4]], m[s[5]]) G(3, 7, 11, 15, m[s[6]], m[s[7]])
+    G(0, 5, 10, 15, m[s[8]], m[s[9]]) G(1, 6, 11, 12, m[s[10]], m[s[11]])
+    G(2, 7, 8, 13, m[s[12]], m[s[13]]) G(3, 4, 9, 14, m[s[14]], m[s[15]])
+  }
+#undef G
+#undef ROTR
+  for (int i = 0; i < 8; i++) cv[i] = v[i] ^ v[i + 8];
+}
+
+/* BLAKE3 of 1..1024 bytes (one chunk) into out[32]. */
+static void b3_hash_chunk(const uint8_t *in, size_t len, uint8_t out[32]) {
+  uint32_t cv[8];
+  memcpy(cv, B3_IV, sizeof cv);
+  size_t blocks = (len + 63) / 64;
+  for (size_t b = 0; b < blocks; b++) {
+    uint8_t block[64] = {0};
+    size_t n = len - 64 * b < 64 ? len - 64 * b : 64;
+    memcpy(block, in + 64 * b, n);
+    uint32_t m[16];
+    for (int i = 0; i < 16; i++)
+      m[i] = block[4 * i] | (uint32_t)block[4 * i + 1] << 8 | (uint32_t)block[4 * i + 2] << 16 | (uint32_t)block[4 * i + 3] << 24;
+    uint32_t flags = (b == 0 ? 1u : 0u) | (b + 1 == blocks ? 2u | 8u : 0u);
+    b3_compress(cv, m, (uint32_t)n, flags);
+  }
+  for (int i = 0; i < 8; i++) {
+    out[4 * i] = (uint8_t)cv[i];
+    out[4 * i + 1] = (uint8_t)(cv[i] >> 8);
+    out[4 * i + 2] = (uint8_t)(cv[i] >> 16);
+    out[4 * i + 3] = (uint8_t)(cv[i] >> 24);
+  }
+}
+
+void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32_t *sbuckets, uint8_t *masks,
+                       uint32_t *count, uint32_t *scanned) {
+  const size_t n7 = t->count[5];
+  uint32_t c = 0, s = 0;
+  for (; s < 65536 && c < limit; s++) {
+    /* the challenge-index quirk (§3.5): LE_4(s) read big-endian, top k bits */
+    uint32_t ch = (((s & 0xffu) << 24) | ((s >> 8) << 16)) >> (32 - k), target = ch << EXT;
+    size_t lo = 0, hi = n7;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (t->y7[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= n7 || t->y7[lo] >> EXT != ch) continue;
+    /* expand left before right down to the 64 x values (§3.6) */
+    uint32_t cur[64], nxt[64];
+    cur[0] = (uint32_t)lo;
+    for (unsigned tt = 7, w = 1; tt >= 2; tt--, w *= 2) {
+      const uint32_t *pos = t->pos[tt - 2];
+      for (unsigned i = 0; i < w; i++) {
+        nxt[2 * i] = pos[2 * (size_t)cur[i]];
+        nxt[2 * i + 1] = pos[2 * (size_t)cur[i] + 1];
+      }
+      memcpy(cur, nxt, 8 * w);
+    }
+    uint8_t proof[8 * 25] = {0};
+    uint64_t acc = 0;
+    unsigned bits = 0, o = 0;
+    for (int i = 0; i < 64; i++) {
+      acc = (acc << k) | t->x[cur[i]];
+      bits += k;
+      while (bits >= 8) {
+        bits -= 8;
+        proof[o++] = (uint8_t)(acc >> bits);
+      }
+      acc &= ((uint64_t)1 << bits) - 1;
+    }
+    sbuckets[c] = s;
+    b3_hash_chunk(proof, 8 * (size_t)k, masks + 32 * (size_t)c);
+    c++;
+  }
+  *count = c;
+  *scanned = s;
+}
+
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k) {
+  memset(out, 0, sizeof *out);
+  match_consts *mc = malloc(sizeof *mc);
+  if (!mc) return 6;
+  match_consts_init(mc);
+  pool_t pool;
+  memset(&pool, 0, sizeof pool);
+  pool.mc = mc;
+  int rc;
+#ifdef POS_HAVE_AVX2
+  if (__builtin_cpu_supports("avx2")) rc = build_avx2(out, &pool, seed, k);
+  else
+#endif
+    rc = build_base(out, &pool, seed, k);
+  pool_free(&pool);
+  free(mc);
+  if (rc) k_pos_free(out);
+  return rc ? 6 : 0;
 }

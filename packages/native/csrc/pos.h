@@ -18,4 +18,10 @@ typedef struct {
 int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k);
 void k_pos_free(k_pos_tables *t);
 
+/* The chunk masks of the first proofs (farming §2.3, §3.6): for challenge indexes s = 0, 1, ... below
+ * 2^16, each s with a proof gives sbuckets[i] = s and masks[32i..] = BLAKE3(its 8k-byte proof), until
+ * `limit` are found. *count = how many, *scanned = the first s not examined (2^16 when all were). */
+void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32_t *sbuckets, uint8_t *masks,
+                       uint32_t *count, uint32_t *scanned);
+
 #endif

@@ -29,4 +29,10 @@ export {
   type ThreadOptions,
 } from './curve.js';
 export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';
-export { hasPosTables, type NativePosTables, posTables } from './pos.js';
+export {
+  hasPosTables,
+  type NativePosTables,
+  type NativeProofMasks,
+  type PosTablesNativeOptions,
+  posTables,
+} from './pos.js';

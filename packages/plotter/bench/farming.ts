@@ -3,7 +3,8 @@
  * s-bucket, read through a reader so no 1 GB buffer is needed), against the bare keyed-BLAKE3 floor
  * of the same chunks; and verifySolution against one KZG opening check (the pairing dominates).
  * Solutions come from the small test preset with the shim table: the verifier's work is the same as
- * at full size except the 119 µs Chia proof check. Proving at full size is measured by the slow test
+ * at full size except the 119 µs Chia proof check. Plotting and proving at full size are the slow cases
+ * of bench/sector.ts (run by `pnpm bench` after bench/index.ts) and the slow test
  * (`test/farming.slow.test.ts`).
  */
 import { type BenchCase, runBench } from '@autonomys/bench';

@@ -53,3 +53,6 @@ cases.push(
 );
 
 await runBench({ package: 'plotter', cases, time: 300, iterations: 5 });
+
+// The real-size sector cases (slow; AUTONOMYS_BENCH_SKIP_SLOW=1 skips them).
+await import('./sector.js');

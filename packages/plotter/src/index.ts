@@ -39,6 +39,7 @@ export {
   type PosTable,
   type PosTableGenerator,
   type PosTableGeneratorOptions,
+  proofMaskOf,
 } from './pos/generator.js';
 export { isShimProofValid } from './pos/shim.js';
 export {
@@ -47,6 +48,7 @@ export {
   findProof,
   type PosTablesData,
   type PosTablesOptions,
+  type ProofMasks,
 } from './pos/tables.js';
 export { type ProveSolutionsOptions, proveSolutions } from './proving.js';
 export { checkSector, readPiece, readRecord, type SectorReadOptions } from './reading.js';

@@ -2,6 +2,11 @@
  * Proving (farming §6): turning audit candidates into `Solution`s. For a candidate chunk of record
  * p: regenerate p's table, read and unmask the record, recover its polynomial, open it at the
  * s-bucket (domain 2·numChunks), and attach the first proof of space and the record metadata.
+ *
+ * Scheduling (two cores): the table is built by the generator (a worker, with the chunk masks of its
+ * first proofs) while this thread reads the record's chunks and metadata; the witness MSM runs on
+ * every core (`createWitnessAsync`); and while one candidate's polynomial is recovered, the next
+ * candidate's table is already being built (cancelled if the caller stops early).
  */
 import { recoverPoly } from '@autonomys/erasure';
 import { Kzg } from '@autonomys/kzg';
@@ -9,12 +14,17 @@ import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@auton
 import { abytes, aint } from './assert.js';
 import type { SectorAuditResult } from './auditing.js';
 import { PlotterError } from './errors.js';
+import type { PosTable } from './pos/generator.js';
 import {
-  readRecordShardsFrom,
+  readRecordChunks,
   recordMetadataFrom,
   type SectorReadOptions,
   sectorContextOf,
+  unmaskRecordChunks,
 } from './reading.js';
+
+/** Polynomial length from which the witness MSM is split over every core. */
+const PARALLEL_WITNESS_MIN = 4096;
 
 /** Inputs of {@link proveSolutions}. */
 export interface ProveSolutionsOptions extends SectorReadOptions {
@@ -57,15 +67,9 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
   aint(max, 0, Number.MAX_SAFE_INTEGER, 'maxSolutions');
   const s = audit.sBucket;
   const records = ctx.map.sBucketRecords(s);
-  let emitted = 0;
+  // The provable candidates in order (unencoded chunks cannot be proven, §5 step 8).
+  const pieceOffsets: number[] = [];
   for (const candidate of audit.candidates) {
-    if (emitted >= max) return;
-    if (o.signal?.aborted)
-      throw new PlotterError({
-        code: 'PLOTTER_ABORTED',
-        what: 'proveSolutions',
-        reason: String(o.signal.reason ?? 'aborted'),
-      });
     const rec = records[candidate.chunkOffset];
     if (rec === undefined)
       throw new PlotterError({
@@ -75,47 +79,101 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
         min: '0',
         max: String(records.length - 1),
       });
-    if (!rec.encoded) continue;
-    const p = rec.pieceOffset;
-    const table = await o.tableGenerator.generate(
-      sectorEvaluationSeed(ctx.sectorId, p),
-      o.signal === undefined ? {} : { signal: o.signal },
-    );
-    const proofOfSpace = table.findProof(s);
-    if (proofOfSpace === undefined)
-      throw new PlotterError({
-        code: 'PLOTTER_CORRUPT_SECTOR',
-        sectorIndex: o.metadata.sectorIndex,
-        pieceOffset: p,
-        reason: `no proof of space for encoded s-bucket ${s}`,
-      });
-    const shards = await readRecordShardsFrom(ctx, o.sector, p, table, o.metadata.sectorIndex);
-    const chunk = shards[s]!;
-    let poly: ReturnType<typeof recoverPoly>;
-    try {
-      poly = recoverPoly(shards);
-    } catch (e) {
-      throw new PlotterError({
-        code: 'PLOTTER_CORRUPT_SECTOR',
-        sectorIndex: o.metadata.sectorIndex,
-        pieceOffset: p,
-        reason: e instanceof Error ? e.message : String(e),
-      });
+    if (rec.encoded) pieceOffsets.push(rec.pieceOffset);
+  }
+  const wanted = Math.min(max, pieceOffsets.length);
+  const sectorIndex = o.metadata.sectorIndex;
+
+  // One candidate's inputs, started together: the table (a worker) and the reads (I/O).
+  interface Pending {
+    p: number;
+    abort: AbortController;
+    table: Promise<PosTable>;
+    chunks: Promise<Uint8Array>;
+    meta: ReturnType<typeof recordMetadataFrom>;
+  }
+  const start = (i: number): Pending => {
+    const p = pieceOffsets[i]!;
+    const abort = new AbortController();
+    const outer = o.signal;
+    if (outer !== undefined) {
+      if (outer.aborted) abort.abort(outer.reason);
+      else
+        outer.addEventListener('abort', () => abort.abort(outer.reason), {
+          once: true,
+          signal: abort.signal,
+        });
     }
-    const chunkWitness = o.kzg.createWitness(poly, ctx.map.numSBuckets, s);
-    const meta = await recordMetadataFrom(ctx, o.sector, p);
-    emitted++;
-    yield {
-      publicKey: o.publicKey.slice(),
-      rewardAddress: o.rewardAddress.slice(),
-      sectorIndex: o.metadata.sectorIndex,
-      historySize: o.metadata.historySize,
-      pieceOffset: p,
-      recordCommitment: meta.commitment,
-      recordWitness: meta.witness,
-      chunk,
-      chunkWitness,
-      proofOfSpace,
+    const signal = abort.signal;
+    const pending: Pending = {
+      p,
+      abort,
+      table: o.tableGenerator.generate(sectorEvaluationSeed(ctx.sectorId, p), { signal }),
+      chunks: readRecordChunks(ctx, o.sector, p),
+      meta: recordMetadataFrom(ctx, o.sector, p),
     };
+    // Settled here too, so that an abandoned prefetch never surfaces as an unhandled rejection.
+    for (const x of [pending.table, pending.chunks, pending.meta]) x.catch(() => {});
+    return pending;
+  };
+
+  let next: Pending | undefined = wanted > 0 ? start(0) : undefined;
+  try {
+    for (let i = 0; i < wanted; i++) {
+      if (o.signal?.aborted)
+        throw new PlotterError({
+          code: 'PLOTTER_ABORTED',
+          what: 'proveSolutions',
+          reason: String(o.signal.reason ?? 'aborted'),
+        });
+      const cur = next!;
+      const p = cur.p;
+      const table = await cur.table;
+      cur.abort.abort(); // the table is built: this only detaches the caller's signal listener
+      // The next candidate's table builds in its worker while this one is recovered and opened.
+      next = i + 1 < wanted ? start(i + 1) : undefined;
+      const proofOfSpace = table.findProof(s);
+      if (proofOfSpace === undefined)
+        throw new PlotterError({
+          code: 'PLOTTER_CORRUPT_SECTOR',
+          sectorIndex,
+          pieceOffset: p,
+          reason: `no proof of space for encoded s-bucket ${s}`,
+        });
+      const shards = unmaskRecordChunks(ctx, await cur.chunks, p, table, sectorIndex);
+      const chunk = shards[s]!;
+      let poly: ReturnType<typeof recoverPoly>;
+      try {
+        poly = recoverPoly(shards);
+      } catch (e) {
+        throw new PlotterError({
+          code: 'PLOTTER_CORRUPT_SECTOR',
+          sectorIndex,
+          pieceOffset: p,
+          reason: e instanceof Error ? e.message : String(e),
+        });
+      }
+      // Large openings use every core; small ones (test presets) stay on this thread.
+      const chunkWitness =
+        poly.length >= PARALLEL_WITNESS_MIN
+          ? await o.kzg.createWitnessAsync(poly, ctx.map.numSBuckets, s)
+          : o.kzg.createWitness(poly, ctx.map.numSBuckets, s);
+      const meta = await cur.meta;
+      yield {
+        publicKey: o.publicKey.slice(),
+        rewardAddress: o.rewardAddress.slice(),
+        sectorIndex,
+        historySize: o.metadata.historySize,
+        pieceOffset: p,
+        recordCommitment: meta.commitment,
+        recordWitness: meta.witness,
+        chunk,
+        chunkWitness,
+        proofOfSpace,
+      };
+    }
+  } finally {
+    // The caller stopped (or something failed): drop the prefetched table.
+    next?.abort.abort();
   }
 }

@@ -19,7 +19,7 @@ import {
 import { abytes, aint } from './assert.js';
 import type { SectorSource } from './auditing.js';
 import { PlotterError } from './errors.js';
-import type { AbortOptions, PosTable, PosTableGenerator } from './pos/generator.js';
+import { type AbortOptions, type PosTable, type PosTableGenerator, proofMaskOf } from './pos/generator.js';
 import {
   decodeSectorContentsMap,
   equal,
@@ -149,9 +149,30 @@ export async function readRecordShardsFrom(
   sectorIndex: number,
 ): Promise<(Uint8Array | null)[]> {
   if (sector instanceof Uint8Array) return readRecordShards(ctx, sector, p, table, sectorIndex);
+  return unmaskRecordChunks(ctx, await readRecordChunks(ctx, sector, p), p, table, sectorIndex);
+}
+
+/**
+ * The stored (still masked) chunks of record `p`, at `32·s` for each s-bucket s it has a chunk in
+ * (zeros elsewhere). Needs no table, so proving reads while the table is being built.
+ */
+export async function readRecordChunks(
+  ctx: SectorContext,
+  sector: SectorSource,
+  p: number,
+): Promise<Uint8Array> {
   const { map, offsets } = ctx;
   const positions = map.recordChunkPositions(p);
   const chunks = new Uint8Array(map.numSBuckets * FULL_BYTES);
+  if (sector instanceof Uint8Array) {
+    for (let s = 0; s < map.numSBuckets; s++) {
+      const j = positions[s]!;
+      if (j < 0) continue;
+      const at = offsets[s]! + j * FULL_BYTES;
+      chunks.set(sector.subarray(at, at + FULL_BYTES), s * FULL_BYTES);
+    }
+    return chunks;
+  }
   const wanted: number[] = [];
   for (let s = 0; s < map.numSBuckets; s++) if (positions[s]! >= 0) wanted.push(s);
   let next = 0;
@@ -163,6 +184,17 @@ export async function readRecordShardsFrom(
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, lane));
+  return chunks;
+}
+
+/** Unmasks what {@link readRecordChunks} read, with the record's table (checked as in readRecordShards). */
+export function unmaskRecordChunks(
+  ctx: SectorContext,
+  chunks: Uint8Array,
+  p: number,
+  table: PosTable,
+  sectorIndex: number,
+): (Uint8Array | null)[] {
   return unmaskShards(ctx, (s) => chunks.slice(s * FULL_BYTES, (s + 1) * FULL_BYTES), p, table, sectorIndex);
 }
 
@@ -183,9 +215,8 @@ function unmaskShards(
     if (j < 0) continue;
     const chunk = chunkAt(s, offsets[s]! + j * FULL_BYTES);
     if (map.isEncoded(p, s)) {
-      const proof = table.findProof(s);
-      if (proof === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
-      const mask = blake3(proof);
+      const mask = proofMaskOf(table, s);
+      if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
       for (let i = 0; i < FULL_BYTES; i++) chunk[i]! ^= mask[i]!;
     }
     if (!isCanonicalScalarAt(chunk, 0)) throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);

@@ -1,3 +1,4 @@
+import { blake3 } from '@autonomys/primitives';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   posFn,
   posMatch,
   proofHash,
+  proofMaskOf,
   serializeProof,
 } from '../src/index.js';
 import { SEED01, SEED20 } from './helpers.js';
@@ -117,6 +119,12 @@ describe('proof of space', () => {
     expect(code(() => posFn(2, 0, 1n << 20n, 0n))).toBe('PLOTTER_OUT_OF_RANGE');
     expect(code(() => proofHash(new Uint8Array(159)))).toBe('PLOTTER_INVALID_LENGTH');
     expect(code(() => parseProof('x' as unknown as Uint8Array))).toBe('PLOTTER_INVALID_ARGUMENT');
+    expect(code(() => createPosTables(SEED01, { k: 12, proofMasks: -1 }))).toBe('PLOTTER_OUT_OF_RANGE');
+    expect(code(() => createPosTables(SEED01, { k: 12, proofMasks: 65_537 }))).toBe('PLOTTER_OUT_OF_RANGE');
+    expect(code(() => createPosTableGenerator({ k: 12, proofMasks: 0.5 }))).toBe('PLOTTER_OUT_OF_RANGE');
+    expect(code(() => createPosTableGenerator({ k: 12, proofMasks: '1' as unknown as number }))).toBe(
+      'PLOTTER_INVALID_ARGUMENT',
+    );
   });
 
   it('inputs are not mutated', () => {
@@ -145,6 +153,18 @@ describe.skipIf(defaultBackend() !== 'native')('native kernel = TypeScript path'
     expect(same(native.y7, ts.y7)).toBe(true);
     for (let t = 0; t < 6; t++) expect(same(native.positions[t]!, ts.positions[t]!)).toBe(true);
   });
+  it.each([
+    [16, 5000],
+    [12, 65_536],
+  ])('identical proof masks at K=%i (first %i proofs)', (k, limit) => {
+    const ts = createPosTables(SEED01, { k, native: false, proofMasks: limit }).proofMasks!;
+    const native = createPosTables(SEED01, { k, native: true, proofMasks: limit }).proofMasks!;
+    expect(native.scanned).toBe(ts.scanned);
+    expect(Buffer.from(native.masks).equals(Buffer.from(ts.masks))).toBe(true);
+    expect(Buffer.from(native.sBuckets.buffer).equals(Buffer.from(ts.sBuckets.buffer))).toBe(true);
+    if (limit === 65_536) expect(ts.scanned).toBe(65_536);
+    else expect(ts.sBuckets.length).toBe(limit);
+  });
   // Identical first proofs at K=20 for the vector seed: pos.vectors.test.ts checks the native tables
   // (the default backend) against the reference proofs, and the slow suite builds the TS table too.
 });
@@ -152,7 +172,8 @@ describe.skipIf(defaultBackend() !== 'native')('native kernel = TypeScript path'
 describe('PosTableGenerator (one compliance suite, every implementation)', () => {
   const impls = [
     ['chia inline (threads: 0)', () => createPosTableGenerator({ threads: 0, k: K })],
-    ['chia worker (threads: 1)', () => createPosTableGenerator({ threads: 1, k: K })],
+    // the first 20 proofs' masks come with the table, the later ones are hashed on demand
+    ['chia worker (threads: 1)', () => createPosTableGenerator({ threads: 1, k: K, proofMasks: 20 })],
     ['shim', () => createShimTableGenerator()],
   ] as const;
   for (const [name, make] of impls) {
@@ -169,12 +190,28 @@ describe('PosTableGenerator (one compliance suite, every implementation)', () =>
           expect(gen.isProofValid(SEED01, i + 1, proof)).toBe(false);
           if (gen.kind === 'chia') expect(proof).toEqual(findProof(tables16, i));
         }
+        for (let i = 0; i < 64; i++) {
+          const proof = table.findProof(i);
+          expect(proofMaskOf(table, i)).toEqual(proof === undefined ? undefined : blake3(proof));
+        }
         expect(found).toBeGreaterThan(16);
       } finally {
         await gen.close();
       }
     }, 60_000);
   }
+
+  it('one worker builds table after table (its replies keep arriving)', async () => {
+    const gen = createPosTableGenerator({ threads: 1, k: 12 });
+    try {
+      const expected = findProof(createPosTables(SEED01, { k: 12 }), 3);
+      for (let i = 0; i < 3; i++) expect((await gen.generate(SEED01)).findProof(3)).toEqual(expected);
+      const both = await Promise.all([gen.generate(SEED01), gen.generate(SEED20)]);
+      expect(both[0].findProof(3)).toEqual(expected);
+    } finally {
+      await gen.close();
+    }
+  }, 60_000);
 
   it('an aborted signal drops queued jobs and terminates running workers', async () => {
     const gen = createPosTableGenerator({ threads: 1, k: 20, native: false });

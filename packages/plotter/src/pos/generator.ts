@@ -7,11 +7,12 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { blake3, NUM_CHUNKS } from '@autonomys/primitives';
 import { abytes, aindex, aint, ak } from '../assert.js';
 import { POS_K, POS_SEED_SIZE } from '../constants.js';
 import { PlotterError } from '../errors.js';
 import { isProofValid } from './functions.js';
-import { findProofXs, packXs } from './proof.js';
+import { CHALLENGE_INDEXES, findProofXs, lookupProofMask, packXs } from './proof.js';
 import { isShimProofValid, shimProof } from './shim.js';
 import type { PosTablesData } from './table.js';
 import { buildTables } from './tables.js';
@@ -27,6 +28,24 @@ export interface PosTable {
   readonly kind: 'chia' | 'shim';
   /** The first proof of a challenge index, or undefined when it has none. */
   findProof(sBucket: number): Uint8Array | undefined;
+  /**
+   * BLAKE3 of that proof (the chunk mask, farming §2.3), or undefined without a proof. Optional: see
+   * {@link proofMaskOf}. The Chia tables of a generator answer it from masks precomputed with the
+   * table (in its worker), which is what plotting, reading and proving spend most calls on.
+   */
+  proofMask?(sBucket: number): Uint8Array | undefined;
+}
+
+/**
+ * The chunk mask of an s-bucket (BLAKE3 of its first proof), or undefined when it has no proof:
+ * `table.proofMask` when the table has it, else hashed from `findProof`. A fresh array or a view the
+ * caller must not modify.
+ * @example const mask = proofMaskOf(table, sBucket); if (mask) for (let i = 0; i < 32; i++) chunk[i] ^= mask[i];
+ */
+export function proofMaskOf(table: PosTable, sBucket: number): Uint8Array | undefined {
+  if (table.proofMask !== undefined) return table.proofMask(sBucket);
+  const proof = table.findProof(sBucket);
+  return proof === undefined ? undefined : blake3(proof);
 }
 
 /** Builds {@link PosTable}s; `isProofValid` is the matching (static) verifier. */
@@ -49,6 +68,14 @@ export class ChiaPosTable implements PosTable {
     const xs = findProofXs(this.data, sBucket);
     return xs === undefined ? undefined : packXs(xs, this.data.k);
   }
+  proofMask(sBucket: number): Uint8Array | undefined {
+    aindex(sBucket);
+    const masks = this.data.proofMasks;
+    const hit = masks === undefined ? undefined : lookupProofMask(masks, sBucket);
+    if (hit !== undefined) return hit ?? undefined;
+    const xs = findProofXs(this.data, sBucket);
+    return xs === undefined ? undefined : blake3(packXs(xs, this.data.k));
+  }
 }
 
 /** Options of {@link createPosTableGenerator}. */
@@ -59,6 +86,11 @@ export interface PosTableGeneratorOptions {
   k?: number;
   /** Force (`true`) or forbid (`false`) the native kernel; default: native when available. */
   native?: boolean;
+  /**
+   * Chunk masks of the first this many proofs computed with each table, in its worker (0..65536;
+   * default NUM_CHUNKS = 32 768 at K = 20, what a record needs; else 0).
+   */
+  proofMasks?: number;
 }
 
 interface Job {
@@ -111,6 +143,8 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
   const threads = opts.threads ?? availableParallelism();
   aint(threads, 0, 1024, 'threads');
   const native = opts.native;
+  const proofMasks = opts.proofMasks ?? (k === POS_K ? NUM_CHUNKS : 0);
+  aint(proofMasks, 0, CHALLENGE_INDEXES, 'proofMasks');
   const verify = (seed: Uint8Array, sBucket: number, proof: Uint8Array) =>
     isProofValid(seed, sBucket, proof, { k });
   let closed = false;
@@ -127,7 +161,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
         };
         check();
         await Promise.resolve();
-        return new ChiaPosTable(buildTables(seed, k, native, check));
+        return new ChiaPosTable(buildTables(seed, k, native, check, proofMasks));
       },
       isProofValid: verify,
       async close() {
@@ -142,16 +176,22 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
 
   const spawn = (): Worker => {
     const spec = workerSpec();
-    return new Worker(spec.url, { ...spec.options, workerData: { k, native } });
+    return new Worker(spec.url, { ...spec.options, workerData: { k, native, proofMasks } });
   };
 
   const finish = (job: Job) => {
     if (job.onAbort !== undefined) job.signal?.removeEventListener('abort', job.onAbort);
   };
 
+  // Only our own listeners: removeAllListeners() would also drop the Worker's internal
+  // newListener/removeListener hooks, and a reused worker's replies would then never arrive.
+  const detach = (w: Worker) => {
+    for (const event of ['message', 'error', 'exit'] as const) w.removeAllListeners(event);
+  };
+
   const release = (w: Worker, keep: boolean) => {
     busy.delete(w);
-    w.removeAllListeners();
+    detach(w);
     if (keep && !closed) idle.push(w);
     else void w.terminate();
     pump();
@@ -226,7 +266,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
       busy.clear();
       await Promise.all(
         all.map((w) => {
-          w.removeAllListeners();
+          detach(w);
           return w.terminate();
         }),
       );
@@ -241,6 +281,10 @@ class ShimPosTable implements PosTable {
   findProof(sBucket: number): Uint8Array | undefined {
     aindex(sBucket);
     return shimProof(this.seed, sBucket);
+  }
+  proofMask(sBucket: number): Uint8Array | undefined {
+    const proof = this.findProof(sBucket);
+    return proof === undefined ? undefined : blake3(proof);
   }
 }
 

@@ -6,7 +6,9 @@
 import * as native from '@autonomys/native';
 import type { PosTablesData } from './table.js';
 
-const ns = native as { hasPosTables?: boolean; posTables?: (seed: Uint8Array, k: number) => PosTablesData };
+type NativeBuild = (seed: Uint8Array, k: number, opts?: { proofMasks?: number }) => PosTablesData;
 
-export const nativePosTables: ((seed: Uint8Array, k: number) => PosTablesData) | undefined =
+const ns = native as { hasPosTables?: boolean; posTables?: NativeBuild };
+
+export const nativePosTables: NativeBuild | undefined =
   ns.hasPosTables === true && typeof ns.posTables === 'function' ? ns.posTables : undefined;

@@ -3,16 +3,25 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PosTablesData } from './table.js';
 import { buildTables } from './tables.js';
 
-const { k, native } = workerData as { k: number; native: boolean | undefined };
+const { k, native, proofMasks } = workerData as {
+  k: number;
+  native: boolean | undefined;
+  proofMasks: number;
+};
 
 parentPort!.on('message', (seed: Uint8Array) => {
   let data: PosTablesData;
   try {
-    data = buildTables(seed, k, native);
+    data = buildTables(seed, k, native, undefined, proofMasks);
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     return;
   }
   const transfer = [data.x.buffer, data.y7.buffer, ...data.positions.map((p) => p.buffer)] as ArrayBuffer[];
+  if (data.proofMasks !== undefined)
+    transfer.push(
+      data.proofMasks.sBuckets.buffer as ArrayBuffer,
+      data.proofMasks.masks.buffer as ArrayBuffer,
+    );
   parentPort!.postMessage({ ok: true, data }, transfer);
 });

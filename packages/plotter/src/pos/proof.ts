@@ -2,10 +2,11 @@
  * Proofs (farming §3.5-3.7): finding the first proof of a challenge index in built tables, the
  * 160-byte encoding (64 K-bit x values, MSB-first), and the consensus verifier.
  */
+import { blake3 } from '@autonomys/primitives';
 import { PARAM_EXT, POS_PROOF_X_COUNT, proofSize } from '../constants.js';
 import { chachaKey } from './chacha8.js';
 import { challengeOf, f1Single, fnInto, metaWords, residuesMatch } from './core.js';
-import type { PosTablesData } from './table.js';
+import type { PosTablesData, ProofMasks } from './table.js';
 
 /** Writes 64 K-bit values MSB-first (8·K bytes). */
 export function packXs(xs: ArrayLike<number>, k: number): Uint8Array {
@@ -82,6 +83,42 @@ export function findProofXs(tables: PosTablesData, index: number): Uint32Array |
   }
   for (let i = 0; i < cur.length; i++) cur[i] = tables.x[cur[i]!]!;
   return cur;
+}
+
+/** Number of challenge indexes (s-buckets) a table answers: 2^16. */
+export const CHALLENGE_INDEXES = 65_536;
+
+/**
+ * The chunk masks of the first `limit` proofs (TypeScript; the native kernel computes the same
+ * bytes): {@link ProofMasks}.
+ */
+export function computeProofMasks(tables: PosTablesData, limit: number): ProofMasks {
+  const sBuckets = new Uint32Array(limit);
+  const masks = new Uint8Array(32 * limit);
+  let count = 0;
+  let s = 0;
+  for (; s < CHALLENGE_INDEXES && count < limit; s++) {
+    const xs = findProofXs(tables, s);
+    if (xs === undefined) continue;
+    sBuckets[count] = s;
+    masks.set(blake3(packXs(xs, tables.k)), 32 * count);
+    count++;
+  }
+  return { sBuckets: sBuckets.slice(0, count), masks: masks.slice(0, 32 * count), scanned: s };
+}
+
+/** The precomputed mask of an s-bucket: the mask, null without a proof, undefined if not covered. */
+export function lookupProofMask(m: ProofMasks, s: number): Uint8Array | null | undefined {
+  if (s >= m.scanned) return undefined;
+  const b = m.sBuckets;
+  let lo = 0;
+  let hi = b.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (b[mid]! < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < b.length && b[lo] === s ? m.masks.subarray(32 * lo, 32 * lo + 32) : null;
 }
 
 const vx = new Uint32Array(POS_PROOF_X_COUNT);

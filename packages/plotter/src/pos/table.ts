@@ -24,6 +24,21 @@ export interface PosTablesData {
   readonly positions: readonly Uint32Array[];
   /** Table 7: y values, ascending. */
   readonly y7: Uint32Array;
+  /** The chunk masks of the first proofs, when they were computed with the tables. */
+  readonly proofMasks?: ProofMasks;
+}
+
+/**
+ * BLAKE3 of the first proof (the chunk mask, farming §2.3) of each challenge index 0, 1, ... that has
+ * a proof, up to a limit: `masks[32i..32i+32)` belongs to `sBuckets[i]` (ascending); challenge
+ * indexes from `scanned` on were not examined. Plotting, reading and proving need the masks of the
+ * first numChunks proofs of a record's table, so the table builder computes them (in its worker,
+ * natively when it can).
+ */
+export interface ProofMasks {
+  readonly sBuckets: Uint32Array;
+  readonly masks: Uint8Array;
+  readonly scanned: number;
 }
 
 /** Cancellation check between phases (the inline generator passes its AbortSignal through it). */

@@ -2,15 +2,15 @@
  * Building the tables of a seed on the calling thread, natively when `@autonomys/native` has the PoS
  * kernel, else in TypeScript (byte-identical), and finding proofs in them.
  */
-import { abytes, aindex, ak } from '../assert.js';
+import { abytes, aindex, aint, ak } from '../assert.js';
 import { POS_K, POS_NUM_TABLES, POS_SEED_SIZE } from '../constants.js';
 import { PlotterError } from '../errors.js';
 import type { PosOptions } from './functions.js';
 import { nativePosTables } from './native.js';
-import { findProofXs, packXs } from './proof.js';
-import { buildTablesJs, type CheckAbort, type PosTablesData } from './table.js';
+import { CHALLENGE_INDEXES, computeProofMasks, findProofXs, packXs } from './proof.js';
+import { buildTablesJs, type CheckAbort, type PosTablesData, type ProofMasks } from './table.js';
 
-export type { PosTablesData };
+export type { PosTablesData, ProofMasks };
 
 /** Options of table construction. */
 export interface PosTablesOptions extends PosOptions {
@@ -19,6 +19,8 @@ export interface PosTablesOptions extends PosOptions {
    * TypeScript; default: native when available.
    */
   native?: boolean;
+  /** Also compute the chunk masks of the first this many proofs (`proofMasks` of the result; default 0). */
+  proofMasks?: number;
 }
 
 /** Which implementation builds tables when `native` is not forced. */
@@ -32,6 +34,7 @@ export function buildTables(
   k: number,
   native: boolean | undefined,
   checkAbort?: CheckAbort,
+  proofMasks = 0,
 ): PosTablesData {
   if (native === true && nativePosTables === undefined) {
     throw new PlotterError({
@@ -40,8 +43,17 @@ export function buildTables(
       reason: 'the native PoS kernel of @autonomys/native is not available',
     });
   }
-  if (native !== false && nativePosTables !== undefined) return nativePosTables(seed, k);
-  return buildTablesJs(seed, k, checkAbort);
+  if (native !== false && nativePosTables !== undefined) {
+    const data = proofMasks > 0 ? nativePosTables(seed, k, { proofMasks }) : nativePosTables(seed, k);
+    // An addon built before the masks existed ignores the option: compute them here then.
+    if (proofMasks > 0 && data.proofMasks === undefined)
+      return { ...data, proofMasks: computeProofMasks(data, proofMasks) };
+    return data;
+  }
+  const data = buildTablesJs(seed, k, checkAbort);
+  if (proofMasks === 0) return data;
+  checkAbort?.();
+  return { ...data, proofMasks: computeProofMasks(data, proofMasks) };
 }
 
 /**
@@ -53,7 +65,9 @@ export function buildTables(
 export function createPosTables(seed: Uint8Array, opts: PosTablesOptions = {}): PosTablesData {
   const k = ak(opts.k, POS_K);
   abytes(seed, POS_SEED_SIZE, 'seed');
-  return buildTables(seed, k, opts.native);
+  const masks = opts.proofMasks ?? 0;
+  aint(masks, 0, CHALLENGE_INDEXES, 'proofMasks');
+  return buildTables(seed, k, opts.native, undefined, masks);
 }
 
 function assertTables(tables: PosTablesData): void {

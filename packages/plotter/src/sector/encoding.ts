@@ -3,8 +3,8 @@
  * checked by `plotSector`.
  */
 import { extend } from '@autonomys/erasure';
-import { blake3, FULL_BYTES } from '@autonomys/primitives';
-import type { PosTable } from '../pos/generator.js';
+import { FULL_BYTES } from '@autonomys/primitives';
+import { type PosTable, proofMaskOf } from '../pos/generator.js';
 import type { SectorContentsMap } from './layout.js';
 
 /** One record as stored: its bitfield and its numChunks slots (encoded chunks first, in s order). */
@@ -36,9 +36,8 @@ export function encodeRecord(record: Uint8Array, table: PosTable, numChunks: num
   const chunks = new Uint8Array(numChunks * FULL_BYTES);
   let e = 0;
   for (let s = 0; s < numSBuckets && e < numChunks; s++) {
-    const proof = table.findProof(s);
-    if (proof === undefined) continue;
-    const mask = blake3(proof);
+    const mask = proofMaskOf(table, s);
+    if (mask === undefined) continue;
     const src = extAt(record, parity, s);
     const o = e * FULL_BYTES;
     let any = 0;
