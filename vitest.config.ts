@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // and `vitest run` inside a package runs that package alone (its own vitest.config.ts).
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tools/bench', 'tools/test-utils'],
+    projects: ['packages/*', 'apps/dashboard', 'tools/bench', 'tools/test-utils', 'tools/browser-tests'],
   },
 });

@@ -25,7 +25,17 @@ export type NodeErrorType =
   /** The last digest item is not a `SUB_` seal of a 64-byte signature (B.4 step 4). */
   | { code: 'NODE_BAD_SEAL'; reason: string }
   /** The justifications hold no `SUB_` justification (B.4 step 5). */
-  | { code: 'NODE_MISSING_JUSTIFICATION' };
+  | { code: 'NODE_MISSING_JUSTIFICATION' }
+  /** The data directory is damaged: a record fails its checksum, has an unknown type, or replays inconsistently. */
+  | { code: 'NODE_CORRUPT_DATA'; path: string; offset: number; reason: string }
+  /** The data directory belongs to another chain (different genesis hash). */
+  | { code: 'NODE_DATA_DIR_MISMATCH'; path: string; expected: string; found: string }
+  /** The data directory is used by another process. */
+  | { code: 'NODE_DATA_DIR_LOCKED'; path: string; pid: number }
+  /** The chain was closed. */
+  | { code: 'NODE_CLOSED' }
+  /** The parent block of a build request is unknown, or the request does not fit the parent. */
+  | { code: 'NODE_BUILD_FAILED'; reason: string };
 
 /** The error class of `@autonomys/node`. */
 export class NodeError extends AutonomysError<NodeErrorType> {}

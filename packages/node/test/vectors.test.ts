@@ -3,6 +3,7 @@
  * this package or by other packages are listed by owner; the last test fails on any key that is
  * neither tested here nor owned.
  */
+import { blockForkWeight, deriveNextSolutionRange, solutionRangeToPieces } from '@autonomys/plotter';
 import * as P from '@autonomys/primitives';
 import { loadVectors } from '@autonomys/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -29,12 +30,6 @@ const owned: Record<string, string[]> = {
     'consensus.runtime_constants.MIN_SECTOR_LIFETIME_SEGMENTS',
     'consensus.runtime_constants.NUM_CHECKPOINTS',
   ],
-  '@autonomys/node import and fork choice (B.5, B.6; formulas in @autonomys/plotter solution-range)': [
-    'consensus.solution_range.solution_range_to_pieces_of_initial',
-    'consensus.solution_range.fork_weight_of_initial_range',
-    'consensus.solution_range.next_range_cases',
-  ],
-  '@autonomys/node sync (B.9)': ['consensus.pot_sampling_during_sync.cases'],
 };
 
 describe('consensus.json: runtime constants of the chain', () => {
@@ -63,6 +58,60 @@ describe('consensus.json: runtime constants of the chain', () => {
     expect(N.POT_CHECKPOINTS_SIZE).toBe(P.POT_NUM_CHECKPOINTS * P.POT_OUTPUT_SIZE);
     expect(Buffer.from(N.SUBSPACE_ENGINE_ID).toString('latin1')).toBe('SUB_');
     expect(P.REWARD_SIGNING_CONTEXT).toBe('subspace_reward');
+  });
+});
+
+describe('consensus.json: solution ranges (B.5, B.6) and PoT sampling during sync (B.9)', () => {
+  const v = byId('consensus.solution_range') as Record<string, unknown>;
+  it('initial range, pieces, fork weight, era adjustment as the runtime applies it', () => {
+    const id = 'consensus.solution_range';
+    check(id, 'initial_solution_range', N.INITIAL_SOLUTION_RANGE, BigInt(v.initial_solution_range as string));
+    check(
+      id,
+      'initial_voting_solution_range',
+      N.INITIAL_VOTING_SOLUTION_RANGE,
+      BigInt(v.initial_voting_solution_range as string),
+    );
+    check(
+      id,
+      'solution_range_to_pieces_of_initial',
+      solutionRangeToPieces(N.INITIAL_SOLUTION_RANGE),
+      BigInt(v.solution_range_to_pieces_of_initial as number),
+    );
+    check(
+      id,
+      'fork_weight_of_initial_range',
+      blockForkWeight(N.INITIAL_SOLUTION_RANGE),
+      BigInt(v.fork_weight_of_initial_range as string),
+    );
+    const cases = v.next_range_cases as {
+      start_slot: number;
+      current_slot: number;
+      current: string;
+      expected_next: string;
+    }[];
+    for (const c of cases) {
+      // The runtime's era change (executor `enactEraChange`) derives with the chain's era length.
+      expect(
+        deriveNextSolutionRange({
+          eraStartSlot: BigInt(c.start_slot),
+          currentSlot: BigInt(c.current_slot),
+          currentSolutionRange: BigInt(c.current),
+          eraDuration: BigInt(N.ERA_DURATION_BLOCKS),
+        }),
+      ).toBe(BigInt(c.expected_next));
+    }
+    tested.add(`${id}.next_range_cases`);
+  });
+  it('sample sizes of full PoT verification during sync', () => {
+    const cases = (byId('consensus.pot_sampling_during_sync') as Record<string, unknown>).cases as {
+      diff: number;
+      sample_size: number | 'all';
+    }[];
+    for (const c of cases) expect(N.potVerificationSampleSize(c.diff), `diff ${c.diff}`).toBe(c.sample_size);
+    expect(N.shouldVerifyPotFully(100, 50, () => 0.99)).toBe(true);
+    expect(N.shouldVerifyPotFully(10_000_000, 0, () => 0.5)).toBe(false);
+    tested.add('consensus.pot_sampling_during_sync.cases');
   });
 });
 

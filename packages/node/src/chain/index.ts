@@ -1,4 +1,6 @@
 /** The consensus chain's byte formats (pot-consensus-dsn B.2): headers, digests, justifications, seals. */
+
+export * from './block.js';
 export * from './constants.js';
 export * from './digest.js';
 export * from './hash.js';

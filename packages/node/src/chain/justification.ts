@@ -112,3 +112,6 @@ export function findSubspaceJustification(list: readonly Justification[]): Subsp
   if (j === undefined) throw new NodeError({ code: 'NODE_MISSING_JUSTIFICATION' });
   return decodeSubspaceJustification(j.data);
 }
+
+/** Hex of the `SUB_` engine id. */
+export const SUBSPACE_ENGINE_ID_HEX = '5355425f';

@@ -1,0 +1,634 @@
+/**
+ * Block execution of the minimal runtime: `on_initialize` of pallet-subspace (solution ranges, era
+ * change, `PotSlotIterations`, entropy injection of A.5, root plot key), the inherents
+ * (`Timestamp.set`, `Subspace.store_segment_headers`), signed transactions (nonce, mortality,
+ * signature, transfers, batches), and `on_finalize` (rewards of B.8, `NextSolutionRange`). The same
+ * code builds blocks (invalid transactions dropped) and imports them (any invalid extrinsic rejects).
+ */
+
+import { deriveNextSolutionRange } from '@autonomys/plotter';
+import { blake3, type SegmentHeader } from '@autonomys/primitives';
+import {
+  BLOCK_SLOT_COUNT,
+  EXPECTED_VOTES_PER_BLOCK,
+  MAX_BLOCK_LENGTH_BYTES,
+  NORMAL_DISPATCH_RATIO_PERCENT,
+  POT_ENTROPY_INJECTION_DELAY_SLOTS,
+  POT_ENTROPY_INJECTION_INTERVAL_BLOCKS,
+  POT_ENTROPY_INJECTION_LOOKBACK_DEPTH,
+} from '../chain/constants.js';
+import type { ConsensusLog, PreDigest } from '../chain/subspace-digest.js';
+import type { AccountInfo, ChainSpec, TransactionInvalidCode } from '../consensus/api.js';
+import { NodeError } from '../errors.js';
+import {
+  type Call,
+  decodeExtrinsic,
+  type Extrinsic,
+  eraBirth,
+  eraDeath,
+  verifyExtrinsicSignature,
+} from './extrinsic.js';
+import {
+  accountKey,
+  cloneState,
+  EMPTY_ACCOUNT,
+  type MutableRuntimeState,
+  NEW_LOGIC_FLAG,
+  type RuntimeState,
+  stateRootOf,
+} from './state.js';
+import { orderedTrieRoot } from './trie.js';
+
+/** Existential deposit: 10^13 Shannon (0.00001 AI3). */
+export const EXISTENTIAL_DEPOSIT = 10n ** 13n;
+/** `System.BlockHash` keeps this many recent hashes (genesis forever). */
+export const BLOCK_HASH_COUNT = 250;
+/** Byte fee used by the blockspace-usage decrease of the block reward (fees are not modelled; see README). */
+export const TRANSACTION_BYTE_FEE = 1n;
+const U64_MAX = (1n << 64n) - 1n;
+const MAX_NORMAL_LENGTH = BigInt(Math.floor((MAX_BLOCK_LENGTH_BYTES * NORMAL_DISPATCH_RATIO_PERCENT) / 100));
+
+/** Why an extrinsic cannot be included. */
+export class InvalidExtrinsic extends Error {
+  constructor(
+    readonly code: TransactionInvalidCode,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The chain-level inputs of one block's execution. */
+export interface ExecuteContext {
+  readonly spec: ChainSpec;
+  readonly genesisHash: Uint8Array;
+}
+
+export interface ExecuteInput {
+  readonly parent: RuntimeState;
+  readonly parentHash: Uint8Array;
+  readonly preDigest: PreDigest;
+  /** Wire encodings, inherents first. */
+  readonly extrinsics: readonly Uint8Array[];
+  /** `build`: invalid transactions are dropped; `import`: any invalid extrinsic throws. */
+  readonly mode: 'build' | 'import';
+  /** The segment headers this block must store (B.10); empty when none are due. */
+  readonly expectedSegmentHeaders: readonly SegmentHeader[];
+}
+
+export interface ExecuteOutput {
+  readonly state: RuntimeState;
+  /** Consensus logs in deposit order (the pre-digest precedes them, the seal follows). */
+  readonly logs: readonly ConsensusLog[];
+  /** The extrinsics included (build mode drops invalid transactions). */
+  readonly extrinsics: readonly Uint8Array[];
+  /** Dropped in build mode: index into the input and why. */
+  readonly dropped: readonly { index: number; code: TransactionInvalidCode; detail: string }[];
+  readonly stateRoot: Uint8Array;
+  readonly extrinsicsRoot: Uint8Array;
+}
+
+/** Thrown in import mode: an extrinsic or inherent of the block is invalid. */
+export class BlockExecutionError extends Error {
+  constructor(
+    readonly kind: 'INVALID_EXTRINSIC' | 'BAD_INHERENTS',
+    readonly index: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+// ---- balances ----
+
+function getAccount(s: MutableRuntimeState, id: Uint8Array): AccountInfo {
+  return s.accounts.get(accountKey(id)) ?? EMPTY_ACCOUNT;
+}
+
+function exists(s: MutableRuntimeState, id: Uint8Array): boolean {
+  return s.accounts.has(accountKey(id));
+}
+
+/** Credits `amount` (creating the account when it reaches the existential deposit). Returns what was credited. */
+export function deposit(s: MutableRuntimeState, id: Uint8Array, amount: bigint): bigint {
+  if (amount <= 0n) return 0n;
+  const key = accountKey(id);
+  const a = s.accounts.get(key);
+  if (a === undefined) {
+    if (amount < EXISTENTIAL_DEPOSIT) return 0n;
+    s.accounts.set(key, {
+      ...EMPTY_ACCOUNT,
+      nonce: s.number,
+      providers: 1,
+      free: amount,
+      flags: NEW_LOGIC_FLAG,
+    });
+  } else {
+    s.accounts.set(key, { ...a, free: a.free + amount });
+  }
+  return amount;
+}
+
+function setFree(s: MutableRuntimeState, id: Uint8Array, free: bigint): void {
+  const key = accountKey(id);
+  const a = s.accounts.get(key) ?? EMPTY_ACCOUNT;
+  if (free < EXISTENTIAL_DEPOSIT && a.reserved === 0n) {
+    // Reaped: the dust is burnt.
+    s.totalIssuance -= free;
+    s.accounts.delete(key);
+    return;
+  }
+  s.accounts.set(key, { ...a, free });
+}
+
+function transfer(
+  s: MutableRuntimeState,
+  from: Uint8Array,
+  to: Uint8Array,
+  value: bigint,
+  keepAlive: boolean,
+): void {
+  const a = getAccount(s, from);
+  const spendable = a.free - (a.frozen > a.reserved ? a.frozen - a.reserved : 0n);
+  if (value > spendable) throw new Error('Balances.InsufficientBalance');
+  const remainder = a.free - value;
+  if (keepAlive && remainder < EXISTENTIAL_DEPOSIT) throw new Error('Balances.Expendability');
+  if (value === 0n || accountKey(from) === accountKey(to)) return;
+  if (!exists(s, to) && value < EXISTENTIAL_DEPOSIT) throw new Error('Balances.ExistentialDeposit');
+  setFree(s, from, remainder);
+  deposit(s, to, value);
+}
+
+function isTransfer(call: Call): boolean {
+  switch (call.type) {
+    case 'Balances.transfer_allow_death':
+    case 'Balances.transfer_keep_alive':
+    case 'Balances.transfer_all':
+      return true;
+    case 'Utility.batch':
+    case 'Utility.batch_all':
+    case 'Utility.force_batch':
+      return call.calls.some(isTransfer);
+    default:
+      return false;
+  }
+}
+
+/** Dispatches a signed call; a failure reverts the call's effects only (the nonce stays bumped). */
+function dispatchSigned(s: MutableRuntimeState, who: Uint8Array, call: Call): void {
+  switch (call.type) {
+    case 'System.remark':
+    case 'System.remark_with_event':
+      return;
+    case 'Balances.transfer_allow_death':
+      transfer(s, who, call.dest, call.value, false);
+      return;
+    case 'Balances.transfer_keep_alive':
+      transfer(s, who, call.dest, call.value, true);
+      return;
+    case 'Balances.transfer_all': {
+      const a = getAccount(s, who);
+      const value = call.keepAlive ? a.free - EXISTENTIAL_DEPOSIT : a.free;
+      if (value <= 0n) return;
+      transfer(s, who, call.dest, value, call.keepAlive);
+      return;
+    }
+    case 'Utility.batch':
+      for (const c of call.calls) {
+        const snapshot = cloneState(s);
+        try {
+          dispatchSigned(s, who, c);
+        } catch {
+          Object.assign(s, snapshot);
+          return;
+        }
+      }
+      return;
+    case 'Utility.force_batch':
+      for (const c of call.calls) {
+        const snapshot = cloneState(s);
+        try {
+          dispatchSigned(s, who, c);
+        } catch {
+          Object.assign(s, snapshot);
+        }
+      }
+      return;
+    case 'Utility.batch_all':
+      for (const c of call.calls) dispatchSigned(s, who, c);
+      return;
+    default:
+      throw new Error('BadOrigin');
+  }
+}
+
+function dispatchable(call: Call): boolean {
+  switch (call.type) {
+    case 'System.remark':
+    case 'System.remark_with_event':
+    case 'Balances.transfer_allow_death':
+    case 'Balances.transfer_keep_alive':
+    case 'Balances.transfer_all':
+      return true;
+    case 'Utility.batch':
+    case 'Utility.batch_all':
+    case 'Utility.force_batch':
+      return call.calls.every(dispatchable);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Validates a signed transaction against a state being executed at block `s.number` (`CheckNonZeroSender`,
+ * `CheckMortality`, signature with the implicit bytes, `CheckNonce`, the transfer switch). With
+ * `allowFutureNonce` a nonce above the account's is accepted (the pool's "future").
+ */
+export function validateTransaction(
+  s: RuntimeState,
+  x: Extrinsic,
+  ctx: ExecuteContext,
+  allowFutureNonce: boolean,
+): 'ready' | 'future' {
+  if (x.type !== 'Signed') throw new InvalidExtrinsic('CALL', `${x.type} extrinsics are not transactions`);
+  if (x.signer.every((b) => b === 0)) throw new InvalidExtrinsic('BAD_PROOF', 'all-zero signer');
+  if (!dispatchable(x.call))
+    throw new InvalidExtrinsic('CALL', `call ${x.call.type} is not supported by this runtime`);
+  if (!s.enableBalanceTransfers && isTransfer(x.call))
+    throw new InvalidExtrinsic('TRANSFERS_DISABLED', 'balance transfers are disabled');
+  const current = s.number;
+  if (current >= eraDeath(x.era, current)) throw new InvalidExtrinsic('STALE', 'transaction era has ended');
+  const birth = eraBirth(x.era, current);
+  const birthHash = birth === 0 ? ctx.genesisHash : s.blockHashes.get(birth);
+  if (birthHash === undefined)
+    throw new InvalidExtrinsic('ANCIENT_BIRTH_BLOCK', `birth block ${birth} unknown`);
+  const implicit = {
+    specVersion: ctx.spec.specVersion,
+    transactionVersion: ctx.spec.transactionVersion,
+    genesisHash: ctx.genesisHash,
+    birthHash,
+  };
+  if (!verifyExtrinsicSignature(x, implicit)) throw new InvalidExtrinsic('BAD_PROOF', 'bad signature');
+  const account = s.accounts.get(accountKey(x.signer));
+  const nonce = account?.nonce ?? 0;
+  if (x.nonce < nonce) throw new InvalidExtrinsic('STALE', `nonce ${x.nonce} < ${nonce}`);
+  if (x.nonce > nonce) {
+    if (allowFutureNonce) return 'future';
+    throw new InvalidExtrinsic('STALE', `nonce ${x.nonce} is in the future (expected ${nonce})`);
+  }
+  if (account === undefined) throw new InvalidExtrinsic('PAYMENT', 'the signer has no account');
+  if (x.tip > 0n && account.free - x.tip < EXISTENTIAL_DEPOSIT)
+    throw new InvalidExtrinsic('PAYMENT', 'cannot pay the tip and stay alive');
+  return 'ready';
+}
+
+// ---- rewards ----
+
+/** `reference_subsidy(points, h)` (B.8). */
+export function referenceSubsidy(points: readonly (readonly [number, bigint])[], h: number): bigint {
+  if (points.length === 0 || h < points[0]![0]) return 0n;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [b0, s0] = points[i]!;
+    const [b1, s1] = points[i + 1]!;
+    if (h >= b0 && h < b1) {
+      if (s1 > s0) return 0n;
+      return s0 - ((s0 - s1) / BigInt(b1 - b0)) * BigInt(h - b0);
+    }
+  }
+  return points[points.length - 1]![1];
+}
+
+function pay(s: MutableRuntimeState, to: Uint8Array, amount: bigint): void {
+  const capped = amount > s.rewards.remainingIssuance ? s.rewards.remainingIssuance : amount;
+  const paid = deposit(s, to, capped);
+  s.totalIssuance += paid;
+  s.rewards = { ...s.rewards, remainingIssuance: s.rewards.remainingIssuance - paid };
+}
+
+function finalizeRewards(s: MutableRuntimeState, author: Uint8Array, usedBytes: bigint): void {
+  let r = s.rewards;
+  if (r.enabledAt === undefined) {
+    const at = r.enableRewardsAt;
+    const enable =
+      (at.type === 'Height' && s.number >= at.height) ||
+      (at.type === 'SolutionRange' && s.solutionRanges.current <= at.solutionRange);
+    if (!enable) return;
+    const shift = (p: readonly (readonly [number, bigint])[]) =>
+      p.map(([b, v]) => [b + s.number, v] as const);
+    r = {
+      ...r,
+      enabledAt: s.number,
+      proposerSubsidyPoints: shift(r.proposerSubsidyPoints),
+      voterSubsidyPoints: shift(r.voterSubsidyPoints),
+    };
+  }
+  const h = s.number;
+  const avg =
+    h <= 100 ? (r.avgBlockspaceUsage + usedBytes) / 2n : (2n * usedBytes + 99n * r.avgBlockspaceUsage) / 101n;
+  r = { ...r, avgBlockspaceUsage: avg };
+  s.rewards = r;
+  const subsidy = referenceSubsidy(r.proposerSubsidyPoints, h);
+  const cap = MAX_NORMAL_LENGTH * TRANSACTION_BYTE_FEE;
+  const decrease = (avg * (subsidy < cap ? subsidy : cap)) / MAX_NORMAL_LENGTH;
+  pay(s, author, subsidy - decrease);
+}
+
+// ---- the block ----
+
+function initialize(
+  s: MutableRuntimeState,
+  pre: PreDigest,
+  parentHash: Uint8Array,
+  ctx: ExecuteContext,
+): ConsensusLog[] {
+  const logs: ConsensusLog[] = [];
+  const b = s.number;
+  s.blockHashes.set(b - 1, parentHash);
+  const oldest = b - 1 - BLOCK_HASH_COUNT;
+  if (oldest > 0) s.blockHashes.delete(oldest);
+  s.slot = pre.slot;
+  s.proofOfTime = pre.potInfo.proofOfTime;
+  if (b === 1 && !s.allowAuthoringByAnyone && s.rootPlotPublicKey === undefined) {
+    s.rootPlotPublicKey = pre.solution.publicKey;
+    logs.push({ type: 'RootPlotPublicKeyUpdate', publicKey: pre.solution.publicKey });
+  }
+  // The scheduled ranges become current.
+  const sr = s.solutionRanges;
+  s.solutionRanges = {
+    current: sr.next ?? sr.current,
+    next: undefined,
+    votingCurrent: sr.votingNext ?? sr.votingCurrent,
+    votingNext: undefined,
+  };
+  logs.push({ type: 'SolutionRange', solutionRange: s.solutionRanges.current });
+  s.blockSlots.push([b, pre.slot]);
+  while (s.blockSlots.length > BLOCK_SLOT_COUNT) s.blockSlots.shift();
+  if (b % ctx.spec.eraDuration === 0) enactEraChange(s, ctx);
+  logs.push({ type: 'PotSlotIterations', slotIterations: s.potSlotIterations });
+  // A.5 step 0
+  const u = s.potSlotIterationsUpdate;
+  if (u !== undefined && u.targetSlot !== undefined && u.targetSlot <= pre.slot) {
+    s.potSlotIterations = u.slotIterations;
+    s.potSlotIterationsUpdate = undefined;
+  }
+  // Steps 1-2
+  const I = POT_ENTROPY_INJECTION_INTERVAL_BLOCKS;
+  const source = Math.floor(b / I) * I - POT_ENTROPY_INJECTION_LOOKBACK_DEPTH * I;
+  if (b % I === 0) {
+    const input = new Uint8Array(48);
+    input.set(pre.solution.chunk, 0);
+    input.set(pre.potInfo.proofOfTime, 32);
+    s.potEntropy.set(b, { entropy: blake3(input), targetSlot: undefined });
+    const src = source >= 0 ? s.potEntropy.get(source) : undefined;
+    if (src !== undefined) {
+      const target = pre.slot + BigInt(POT_ENTROPY_INJECTION_DELAY_SLOTS);
+      s.potEntropy.set(source, { ...src, targetSlot: target });
+      const pending = s.potSlotIterationsUpdate;
+      if (pending !== undefined && pending.targetSlot === undefined)
+        s.potSlotIterationsUpdate = { ...pending, targetSlot: target };
+    }
+  }
+  // Step 3
+  const src = source >= 0 ? s.potEntropy.get(source) : undefined;
+  if (src?.targetSlot !== undefined) {
+    const p = s.potSlotIterationsUpdate;
+    logs.push({
+      type: 'PotParametersChange',
+      slot: src.targetSlot,
+      slotIterations:
+        p !== undefined && p.targetSlot === src.targetSlot ? p.slotIterations : s.potSlotIterations,
+      entropy: src.entropy,
+    });
+  }
+  // Step 4
+  let first: number | undefined;
+  for (const k of s.potEntropy.keys()) if (first === undefined || k < first) first = k;
+  if (first !== undefined) {
+    const e = s.potEntropy.get(first)!;
+    if (e.targetSlot !== undefined && e.targetSlot < pre.slot) s.potEntropy.delete(first);
+  }
+  return logs;
+}
+
+function enactEraChange(s: MutableRuntimeState, ctx: ExecuteContext): void {
+  const sr = s.solutionRanges;
+  let next: bigint;
+  let voting: bigint;
+  if (!s.shouldAdjustSolutionRange) {
+    next = sr.current;
+    voting = sr.current;
+  } else if (s.nextSolutionRangeOverride !== undefined) {
+    next = s.nextSolutionRangeOverride.solutionRange;
+    voting = s.nextSolutionRangeOverride.votingSolutionRange;
+    s.nextSolutionRangeOverride = undefined;
+  } else {
+    next = deriveNextSolutionRange({
+      eraStartSlot: s.eraStartSlot ?? 0n,
+      currentSlot: s.slot,
+      currentSolutionRange: sr.current,
+      eraDuration: BigInt(ctx.spec.eraDuration),
+    });
+    const v = next * BigInt(EXPECTED_VOTES_PER_BLOCK + 1);
+    voting = v > U64_MAX ? U64_MAX : v;
+  }
+  s.solutionRanges = { ...sr, next, votingNext: voting };
+  s.eraStartSlot = s.slot;
+}
+
+function sameHeaders(a: readonly SegmentHeader[], b: readonly SegmentHeader[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((h, i) => {
+    const o = b[i]!;
+    return (
+      h.segmentIndex === o.segmentIndex &&
+      Buffer.from(h.segmentCommitment).equals(o.segmentCommitment) &&
+      Buffer.from(h.prevSegmentHeaderHash).equals(o.prevSegmentHeaderHash) &&
+      h.lastArchivedBlock.number === o.lastArchivedBlock.number &&
+      JSON.stringify(h.lastArchivedBlock.archivedProgress) ===
+        JSON.stringify(o.lastArchivedBlock.archivedProgress)
+    );
+  });
+}
+
+function storeSegmentHeaders(
+  s: MutableRuntimeState,
+  headers: readonly SegmentHeader[],
+  logs: ConsensusLog[],
+): void {
+  if (headers.length === 0) throw new Error('empty segment headers');
+  let expected = BigInt(s.segmentCommitments.size);
+  for (const h of headers) {
+    if (h.segmentIndex !== expected)
+      throw new Error(`segment ${h.segmentIndex} stored out of order (expected ${expected})`);
+    s.segmentCommitments.set(h.segmentIndex, h.segmentCommitment);
+    logs.push({
+      type: 'SegmentCommitment',
+      segmentIndex: h.segmentIndex,
+      segmentCommitment: h.segmentCommitment,
+    });
+    expected++;
+  }
+}
+
+/**
+ * Executes a block on its parent's state. In `import` mode the first extrinsic must be the
+ * `Timestamp.set` inherent, the segment-headers inherent must be present exactly when headers are
+ * due (with those headers), and every transaction must be valid; otherwise {@link BlockExecutionError}.
+ */
+export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteOutput {
+  const s = cloneState(input.parent);
+  s.number = input.parent.number + 1;
+  const logs = initialize(s, input.preDigest, input.parentHash, ctx);
+  const included: Uint8Array[] = [];
+  const dropped: { index: number; code: TransactionInvalidCode; detail: string }[] = [];
+  let sawTimestamp = false;
+  let sawHeaders = false;
+  let tips = 0n;
+  function fail(kind: 'INVALID_EXTRINSIC' | 'BAD_INHERENTS', index: number, detail: string): never {
+    throw new BlockExecutionError(kind, index, detail);
+  }
+  for (const [index, bytes] of input.extrinsics.entries()) {
+    let x: Extrinsic;
+    try {
+      x = decodeExtrinsic(bytes);
+    } catch (e) {
+      if (input.mode === 'build') {
+        dropped.push({ index, code: 'MALFORMED', detail: (e as Error).message });
+        continue;
+      }
+      fail('INVALID_EXTRINSIC', index, `does not decode: ${(e as Error).message}`);
+    }
+    if (x.type === 'Bare') {
+      if (x.call.type === 'Timestamp.set') {
+        if (index !== 0 || sawTimestamp)
+          fail('BAD_INHERENTS', index, 'Timestamp.set must be the first extrinsic, once');
+        if (x.call.now < s.timestamp) fail('BAD_INHERENTS', index, 'timestamp goes backwards');
+        s.timestamp = x.call.now;
+        sawTimestamp = true;
+      } else if (x.call.type === 'Subspace.store_segment_headers') {
+        if (sawHeaders) fail('BAD_INHERENTS', index, 'segment headers stored twice');
+        if (!sameHeaders(x.call.segmentHeaders, input.expectedSegmentHeaders))
+          fail('BAD_INHERENTS', index, 'segment headers differ from the locally archived ones');
+        try {
+          storeSegmentHeaders(s, x.call.segmentHeaders, logs);
+        } catch (e) {
+          fail('BAD_INHERENTS', index, (e as Error).message);
+        }
+        sawHeaders = true;
+      } else {
+        fail('INVALID_EXTRINSIC', index, `bare ${x.call.type} is not an inherent`);
+      }
+      included.push(bytes);
+      continue;
+    }
+    if (!sawTimestamp) fail('BAD_INHERENTS', index, 'missing Timestamp.set inherent');
+    try {
+      if (x.type === 'General')
+        throw new InvalidExtrinsic(
+          'CALL',
+          `general ${x.call.type} (votes are not accepted by this node yet)`,
+        );
+      validateTransaction(s, x, ctx, false);
+    } catch (e) {
+      if (!(e instanceof InvalidExtrinsic)) throw e;
+      if (input.mode === 'build') {
+        dropped.push({ index, code: e.code, detail: e.detail });
+        continue;
+      }
+      fail('INVALID_EXTRINSIC', index, `${e.code}: ${e.detail}`);
+    }
+    const signed = x as Extract<Extrinsic, { type: 'Signed' }>;
+    const key = accountKey(signed.signer);
+    const acc = s.accounts.get(key)!;
+    s.accounts.set(key, { ...acc, nonce: acc.nonce + 1, free: acc.free - signed.tip });
+    tips += signed.tip;
+    const snapshot = cloneState(s);
+    try {
+      dispatchSigned(s, signed.signer, signed.call);
+    } catch {
+      Object.assign(s, snapshot);
+    }
+    included.push(bytes);
+  }
+  if (!sawTimestamp) fail('BAD_INHERENTS', 0, 'missing Timestamp.set inherent');
+  if (!sawHeaders && input.expectedSegmentHeaders.length > 0)
+    fail('BAD_INHERENTS', included.length, 'missing the segment headers inherent');
+  // Tips go to the author (fees are not modelled).
+  if (tips > 0n) {
+    s.totalIssuance -= tips;
+    s.totalIssuance += deposit(s, input.preDigest.solution.rewardAddress, tips);
+  }
+  let used = 0n;
+  for (const x of included) used += BigInt(x.length);
+  finalizeRewards(s, input.preDigest.solution.rewardAddress, used);
+  if (s.solutionRanges.next !== undefined)
+    logs.push({ type: 'NextSolutionRange', solutionRange: s.solutionRanges.next });
+  const state: RuntimeState = s;
+  return {
+    state,
+    logs,
+    extrinsics: included,
+    dropped,
+    stateRoot: stateRootOf(state),
+    extrinsicsRoot: orderedTrieRoot(included),
+  };
+}
+
+/** The genesis state of a chain spec. */
+export function genesisState(spec: ChainSpec): RuntimeState {
+  const accounts = new Map<string, AccountInfo>();
+  let total = 0n;
+  for (const a of spec.balances) {
+    if (a.accountId.length !== 32)
+      throw new NodeError({
+        code: 'NODE_INVALID_ARGUMENT',
+        what: 'genesis account',
+        reason: 'account ids are 32 bytes',
+      });
+    accounts.set(accountKey(a.accountId), {
+      ...EMPTY_ACCOUNT,
+      providers: 1,
+      free: a.balance,
+      flags: NEW_LOGIC_FLAG,
+    });
+    total += a.balance;
+  }
+  return {
+    number: 0,
+    blockHashes: new Map(),
+    accounts,
+    totalIssuance: total,
+    timestamp: spec.genesisTimestamp,
+    solutionRanges: {
+      current: spec.initialSolutionRange,
+      next: undefined,
+      votingCurrent: spec.adjustSolutionRange
+        ? spec.initialSolutionRange * BigInt(EXPECTED_VOTES_PER_BLOCK + 1) > U64_MAX
+          ? U64_MAX
+          : spec.initialSolutionRange * BigInt(EXPECTED_VOTES_PER_BLOCK + 1)
+        : spec.initialSolutionRange,
+      votingNext: undefined,
+    },
+    shouldAdjustSolutionRange: spec.adjustSolutionRange,
+    nextSolutionRangeOverride: undefined,
+    eraStartSlot: undefined,
+    segmentCommitments: new Map(),
+    potSlotIterations: spec.potSlotIterations,
+    potSlotIterationsUpdate: undefined,
+    potEntropy: new Map(),
+    blockSlots: [],
+    rootPlotPublicKey: spec.allowAuthoringBy === 'RootFarmer' ? spec.rootPlotPublicKey : undefined,
+    allowAuthoringByAnyone: spec.allowAuthoringBy === 'Anyone',
+    rewards: {
+      enabledAt: undefined,
+      enableRewardsAt: spec.enableRewardsAt,
+      remainingIssuance: spec.remainingIssuance,
+      avgBlockspaceUsage: 0n,
+      proposerSubsidyPoints: spec.proposerSubsidyPoints,
+      voterSubsidyPoints: spec.voterSubsidyPoints,
+    },
+    enableBalanceTransfers: spec.enableBalanceTransfers,
+    slot: 0n,
+    proofOfTime: new Uint8Array(16),
+  };
+}

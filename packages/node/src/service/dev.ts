@@ -1,0 +1,239 @@
+/**
+ * `autonomys dev`: a development network in one process. The first start picks the parameters
+ * (PoT iterations calibrated so a slot's proof costs `potFraction` of one core, the geometry, the
+ * proof-of-space kind), generates the farmer key and writes both into the data directory; every
+ * later start reuses them, so the chain continues from its head.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kzg } from '@autonomys/kzg';
+import type { PosTableGenerator } from '@autonomys/plotter';
+import { Plot } from '@autonomys/plotter/plot';
+import { calibrateSlotIterations } from '@autonomys/pot';
+import { bytesToHex, type Sr25519Keypair } from '@autonomys/primitives';
+import type { ChainApi, ChainSpec } from '../consensus/api.js';
+import { Chain } from '../consensus/chain.js';
+import { FileObjectIndex } from '../gateway/object-index.js';
+import { ServiceError } from '../rpc/errors.js';
+import type { RpcServerOptions } from '../rpc/server.js';
+import {
+  type DevParams,
+  loadOrCreateKey,
+  readParams,
+  solutionRangeFor,
+  specFromParams,
+  writeParams,
+} from './config.js';
+import { NodeService, type ServiceEvent } from './node.js';
+import { farmerTableGenerator } from './pos.js';
+
+/** Defaults of `autonomys dev`. */
+export const DEV_DEFAULTS = {
+  slotDurationMs: 1000,
+  /** The timekeeper's share of one core: a third leaves room for farming and import. */
+  potFraction: 1 / 3,
+  /** Chunks per record of the dev geometry (network: 32 768): segments of 31 744 bytes. */
+  numChunks: 8,
+  sectors: 1,
+  piecesInSector: 8,
+  /** SLOT_PROBABILITY (1, 6): one block per six slots on average. */
+  slotsPerBlock: 6,
+} as const;
+
+/** Options of {@link startDevNetwork}. */
+export interface DevNetworkOptions {
+  /** Data directory; default: a fresh temporary one (removed on stop). */
+  dataDir?: string;
+  /** The shim proof of space instead of Chia K = 20 (new chains only). */
+  fastPos?: boolean;
+  slotDurationMs?: number;
+  /** Fraction of one core the timekeeper uses (calibration target, new chains only). */
+  potFraction?: number;
+  /** Fixed PoT iterations per slot instead of calibrating (new chains only). */
+  potSlotIterations?: number;
+  numChunks?: number;
+  sectors?: number;
+  piecesInSector?: number;
+  /** Expected slots per block (sets the initial solution range for the plot size; new chains only). */
+  slotsPerBlock?: number;
+  /** Proof-of-space worker threads (Chia tables; default: available parallelism). */
+  posThreads?: number;
+  /** KZG to share (tests restarting a network); loaded by the chain when absent. */
+  kzg?: Kzg;
+  /** Run the farmer in this process (default true). */
+  farm?: boolean;
+  rpc?: RpcServerOptions | false;
+  onEvent?: (event: ServiceEvent | DevEvent) => void;
+}
+
+/** Start-up steps of a dev network. */
+export type DevEvent =
+  | { type: 'dev:params'; params: DevParams; created: boolean; dataDir: string; temporary: boolean }
+  | { type: 'dev:calibrated'; slotIterations: number; iterationsPerSecond: number }
+  | { type: 'dev:chain-opening'; dataDir: string }
+  | { type: 'dev:chain-opened'; head: number; ms: number };
+
+/** A running dev network. */
+export interface DevNetwork {
+  readonly service: NodeService;
+  readonly chain: ChainApi;
+  readonly spec: ChainSpec;
+  readonly params: DevParams;
+  readonly dataDir: string;
+  readonly keypair: Sr25519Keypair;
+  readonly tableGenerator: PosTableGenerator;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (or resumes) a development network.
+ * @example
+ * const dev = await startDevNetwork({ dataDir: './dev-data', fastPos: true });
+ * console.log(dev.service.rpc?.url);
+ * await dev.stop();
+ */
+export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<DevNetwork> {
+  const emit = (e: ServiceEvent | DevEvent) => {
+    try {
+      opts.onEvent?.(e);
+    } catch {
+      // reporting must not break the start
+    }
+  };
+  const temporary = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'autonomys-dev-'));
+  let params = readParams(dataDir);
+  const { keypair } = loadOrCreateKey(dataDir);
+  const created = params === undefined;
+  if (params === undefined) {
+    const slotDurationMs = opts.slotDurationMs ?? DEV_DEFAULTS.slotDurationMs;
+    let potSlotIterations = opts.potSlotIterations;
+    if (potSlotIterations === undefined) {
+      const fraction = opts.potFraction ?? DEV_DEFAULTS.potFraction;
+      if (!(fraction > 0 && fraction <= 1))
+        throw new ServiceError({
+          code: 'SERVICE_INVALID_CONFIG',
+          what: 'potFraction',
+          reason: 'expected (0, 1]',
+        });
+      const cal = calibrateSlotIterations({ targetMs: Math.max(1, slotDurationMs * fraction) });
+      potSlotIterations = cal.slotIterations;
+      emit({
+        type: 'dev:calibrated',
+        slotIterations: cal.slotIterations,
+        iterationsPerSecond: cal.iterationsPerSecond,
+      });
+    }
+    const sectors = opts.sectors ?? DEV_DEFAULTS.sectors;
+    const piecesInSector = opts.piecesInSector ?? DEV_DEFAULTS.piecesInSector;
+    params = {
+      version: 1,
+      potSlotIterations,
+      slotDurationMs,
+      numChunks: opts.numChunks ?? DEV_DEFAULTS.numChunks,
+      shimProofOfSpace: opts.fastPos ?? false,
+      initialSolutionRange: String(
+        solutionRangeFor(sectors, piecesInSector, opts.slotsPerBlock ?? DEV_DEFAULTS.slotsPerBlock),
+      ),
+      sectors,
+      piecesInSector,
+      endowed: bytesToHex(keypair.publicKey),
+    };
+    writeParams(dataDir, params);
+  }
+  emit({ type: 'dev:params', params, created, dataDir, temporary });
+  const spec = specFromParams(params);
+  const t0 = performance.now();
+  emit({ type: 'dev:chain-opening', dataDir });
+  const chain = await Chain.open({
+    spec,
+    dataDir: join(dataDir, 'chain'),
+    ...(opts.kzg === undefined ? {} : { kzg: opts.kzg }),
+  });
+  emit({ type: 'dev:chain-opened', head: chain.head().number, ms: performance.now() - t0 });
+  const tableGenerator = farmerTableGenerator({
+    shim: params.shimProofOfSpace,
+    ...(opts.posThreads === undefined ? {} : { threads: opts.posThreads }),
+  });
+  let plot: Plot | undefined;
+  let objectIndex: FileObjectIndex | undefined;
+  let service: NodeService;
+  try {
+    if (opts.farm !== false)
+      plot = await openPlot(join(dataDir, 'plot'), keypair.publicKey, params, spec.maxPiecesInSector);
+    objectIndex = new FileObjectIndex(join(dataDir, 'objects.log'));
+    service = await NodeService.start({
+      chain,
+      slotDurationMs: opts.slotDurationMs ?? params.slotDurationMs,
+      rpc: opts.rpc ?? {},
+      // The gateway and the dashboard; uploads are published as remarks signed by the dev key.
+      storage: { index: objectIndex, publisher: keypair },
+      ...(plot === undefined
+        ? {}
+        : {
+            farmer: {
+              keypair,
+              sectorCount: params.sectors,
+              piecesInSector: params.piecesInSector,
+              tableGenerator,
+              kzg: chain.kzg,
+              plot,
+              // One record per table worker at once (the shim builds inline: no gain there).
+              plottingConcurrency: params.shimProofOfSpace
+                ? 1
+                : Math.max(1, opts.posThreads ?? availableParallelism()),
+            },
+          }),
+      onEvent: emit,
+    });
+  } catch (e) {
+    objectIndex?.close();
+    await plot?.close();
+    await chain.close();
+    await tableGenerator.close?.();
+    throw e;
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    service,
+    chain,
+    spec,
+    params,
+    dataDir,
+    keypair,
+    tableGenerator,
+    stop() {
+      stopped ??= (async () => {
+        await service.stop();
+        objectIndex?.close();
+        await plot?.close();
+        await tableGenerator.close?.();
+        if (temporary) rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Opens the plot of a data directory, or creates it with the parameters. */
+export async function openPlot(
+  dir: string,
+  publicKey: Uint8Array,
+  params: Pick<DevParams, 'sectors' | 'piecesInSector' | 'numChunks'>,
+  maxPiecesInSector: number,
+): Promise<Plot> {
+  try {
+    return await Plot.open(dir, { publicKey });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'PLOTTER_PLOT_NOT_FOUND') throw e;
+  }
+  return Plot.create(dir, {
+    publicKey,
+    sectorCount: params.sectors,
+    piecesInSector: params.piecesInSector,
+    maxPiecesInSector,
+    numChunks: params.numChunks,
+  });
+}
