@@ -5,6 +5,7 @@
  * exits at once).
  */
 import { join } from 'node:path';
+import { createIdCommand } from '@autonomys/auto-id/cli';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { Command, InvalidArgumentError } from 'commander';
 import { Chain } from '../consensus/chain.js';
@@ -426,6 +427,9 @@ export function createProgram(o: Output = processOutput(), signal?: AbortSignal)
           );
       }),
   );
+  // ---- id: Auto ID identities (@autonomys/auto-id's CLI, mounted as `autonomys id`) ----
+  program.addCommand(createIdCommand({ name: 'id', io: { out: (l) => o.out(l), err: (l) => o.err(l) } }));
+
   // ---- store / fetch (permanent storage through a node's gateway) ----
   const transfer = (what: string) => (p: TransferProgress) => {
     if (p.total !== undefined && p.total > 0)
