@@ -151,8 +151,9 @@ export async function verifyBlockSolution(ctx: ViewContext, b: BlockSummary): Pr
   });
   const numPieces = 2 * f.numRawRecords;
   const header = await segmentHeader(ctx, pieceIndex / BigInt(numPieces));
-  const status = obj(await ctx.rpc.request('autonomys_nodeStatus'), 'node status');
-  const historySize = u64(status.historySize, 'historySize');
+  // Block import checks a solution against the history size at the block's parent.
+  const parent = `0x${bytesToHex(b.header.parentHash)}`;
+  const historySize = u64(await ctx.rpc.request('autonomys_historySize', [parent]), 'history size');
   const kzg = await kzgFor(ctx, Math.max(f.numChunks, numPieces));
   const distance = plotter.verifySolution(
     solution,

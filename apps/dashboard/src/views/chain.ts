@@ -65,7 +65,11 @@ export const chainView: View = (root, ctx) => {
       ),
     );
     rows.prepend(tr);
-    while (rows.children.length > KEEP) rows.lastElementChild?.remove();
+    // Drop the oldest rows, but never one the user is verifying (it is pinned by its button).
+    for (let i = rows.children.length - 1; i >= 0 && rows.children.length > KEEP; i--) {
+      const r = rows.children[i] as HTMLElement;
+      if (r.dataset.pinned !== '1') r.remove();
+    }
   };
 
   const stopHeads = ctx.rpc.subscribe(

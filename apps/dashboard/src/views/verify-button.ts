@@ -11,6 +11,8 @@ export function verifyButton(label: string, run: () => Promise<Verdict>): HTMLEl
   const out = h('span', { class: 'verdict' });
   const button = h('button', { type: 'button', class: 'verify', 'data-verify': label }, `verify ${label}`);
   button.addEventListener('click', async () => {
+    const row = button.closest('tr');
+    if (row) row.dataset.pinned = '1';
     button.disabled = true;
     replace(out, '…');
     out.className = 'verdict running';

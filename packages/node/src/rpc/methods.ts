@@ -321,6 +321,12 @@ export function buildNodeRouter(init: NodeRpcInit): RpcRouter {
       plotting: status.plotting() ?? null,
     };
   });
+  // The history size at a block (its parent's, for checking that block's solution).
+  r.method('autonomys_historySize', (p) => {
+    const id = blockIdParam('autonomys_historySize', p);
+    if (id !== undefined && chain.getBlockInfo(id) === undefined) return null;
+    return u64ToJson(chain.historySize(id));
+  });
   r.method('autonomys_account', (p) => {
     const a = chain.account(hexParam('autonomys_account', p, 0, 'accountId', 32));
     return {
