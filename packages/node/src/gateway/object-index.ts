@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { GlobalObject } from '@autonomys/primitives';
 import { NodeError } from '../errors.js';
+import { crc32 } from '../storage/journal.js';
 
 export interface ObjectIndex {
   /** Records mappings (the first mapping of a hash wins, as the reference indexer keeps it). */
@@ -18,22 +19,6 @@ export interface ObjectIndex {
 
 const ENTRY = 48;
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-
-/** CRC-32 (IEEE) of bytes [0, 44) of an entry. */
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(b: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 export class MemoryObjectIndex implements ObjectIndex {
   protected readonly map = new Map<string, GlobalObject>();
@@ -69,7 +54,7 @@ export class FileObjectIndex extends MemoryObjectIndex {
     let good = 0;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let at = 0; at + ENTRY <= bytes.length; at += ENTRY) {
-      if (view.getUint32(at + 44, true) !== crc32(bytes, at, at + 44)) break;
+      if (view.getUint32(at + 44, true) !== crc32(bytes.subarray(at, at + 44))) break;
       super.put([
         {
           hash: bytes.slice(at, at + 32),
@@ -103,7 +88,7 @@ export class FileObjectIndex extends MemoryObjectIndex {
       buf.set(o.hash, at);
       view.setBigUint64(at + 32, o.pieceIndex, true);
       view.setUint32(at + 40, o.offset, true);
-      view.setUint32(at + 44, crc32(buf, at, at + 44), true);
+      view.setUint32(at + 44, crc32(buf.subarray(at, at + 44)), true);
     });
     writeSync(this.fd, buf);
     fsyncSync(this.fd);
