@@ -12,6 +12,7 @@ export {
   hasNativeFft,
 } from './backend.js';
 export {
+  type RecoverPolyOptions,
   recover,
   recoverColumns,
   recoverFr,

@@ -176,6 +176,41 @@ function extendColumnsBy(records: Uint8Array[]): Uint8Array[] {
   return parity;
 }
 
+describe.skipIf(!native.hasFrRecoverPoly)('recoverPoly in one native call (frRecoverPoly)', () => {
+  it('matches the coefficients on random patterns of up to half lost (fast-check, 2n = 64..1024)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 9 }),
+        fc.integer(),
+        fc.double({ min: 0, max: 1 }),
+        (log2, seed, p) => {
+          const n = 2 ** log2;
+          const source = scalars(n, seed);
+          const word = codeword(source);
+          const shards = shardsOf(
+            word,
+            atMostHalf((i) => hash(i, seed) < p, 2 * n),
+          );
+          expect(toHex(recoverPoly(shards).coefficients())).toBe(normalisedCoefficients(source));
+          expect(toHex(recoverPoly(shards, { backend: 'typescript' }).coefficients())).toBe(
+            normalisedCoefficients(source),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it('rejects too many missing, wrong presence lengths and bad roots with NativeError', () => {
+    const values = new Uint8Array(64 * 32);
+    const root = new Uint8Array(32);
+    const code = (present: Uint8Array) =>
+      thrownCode(() => native.frRecoverPoly(values, present, root), native.NativeError);
+    expect(code(new Uint8Array(64))).toBe('NATIVE_INVALID_ARGUMENT');
+    expect(code(new Uint8Array(63).fill(1))).toBe('NATIVE_INVALID_ARGUMENT');
+    expect(code(new Uint8Array(64).fill(1))).toBe('NATIVE_INVALID_ROOT');
+  });
+});
+
 describe('recover at 2^16 (one record, farming §4.9)', () => {
   const source = scalars(32_768, 1);
   const word = codeword(source);

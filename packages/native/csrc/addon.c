@@ -196,6 +196,20 @@ static napi_value js_fr_extend_columns(napi_env env, napi_callback_info info) {
   return status_value(env, k_fr_extend_columns(out.data, in.data, n, in.len / 32 / n, root.data));
 }
 
+/* frRecoverPoly(out: n*32, values: 2n*32, present: 2n, root2n, scale, threads) (pos-recover.c) */
+static napi_value js_fr_recover_poly(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  bytes_t out, in, present, root, scale;
+  size_t threads;
+  if (!get_args(env, info, 6, argv) || !get_bytes(env, argv[1], SIZE_MAX, &in, "values") ||
+      !multiple(env, in.len, 64, "values") || !get_bytes(env, argv[0], in.len / 2, &out, "out") ||
+      !get_bytes(env, argv[2], in.len / 32, &present, "present") || !get_bytes(env, argv[3], 32, &root, "root") ||
+      !get_bytes(env, argv[4], 32, &scale, "scale") || !get_size(env, argv[5], &threads, "threads"))
+    return NULL;
+  return status_value(env, k_fr_recover_poly(out.data, in.data, present.data, in.len / 32, root.data, scale.data,
+                                             threads >= 2 ? 2u : 1u));
+}
+
 /* aesChainMulti(out: n*16, key16, blocks: n*16, iterations) */
 static napi_value js_aes_chain_multi(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
@@ -349,7 +363,7 @@ static napi_value js_aes_chain_multi_async(napi_env env, napi_callback_info info
   return queue_job(env, job, "autonomys_native.aesChain");
 }
 
-/* posTables(seed32, k, maskLimit?) -> [x, pos2..pos7, y7] (Uint32Arrays), then with maskLimit > 0
+/* posTables(seed32, k, maskLimit?, threads?) -> [x, pos2..pos7, y7] (Uint32Arrays), then with maskLimit > 0
  * [sBuckets (Uint32Array), masks (Uint8Array, 32 bytes each), scanned] | status: proof-of-space
  * tables and the chunk masks of their first proofs (pos.c) */
 static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
@@ -363,8 +377,11 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   if (napi_typeof(env, argv[2], &lt) != napi_ok) return invalid(env, "maskLimit"), NULL;
   if (lt != napi_undefined && !get_size(env, argv[2], &limit, "maskLimit")) return NULL;
   if (limit > 65536) limit = 65536;
+  size_t threads = 1;
+  if (napi_typeof(env, argv[3], &lt) != napi_ok) return invalid(env, "threads"), NULL;
+  if (lt != napi_undefined && !get_size(env, argv[3], &threads, "threads")) return NULL;
   k_pos_tables t;
-  if (k_pos_build(&t, seed.data, (unsigned)k) != 0) return code_value(env, K_NO_MEMORY);
+  if (k_pos_build(&t, seed.data, (unsigned)k, threads >= 2 ? 2u : 1u) != 0) return code_value(env, K_NO_MEMORY);
   uint32_t count = 0, scanned = 0;
   uint32_t *sb = NULL;
   uint8_t *masks = NULL;
@@ -421,6 +438,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"g1MsmAsync", NULL, js_g1_msm_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pairingCheck", NULL, js_pairing_check, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frFft", NULL, js_fr_fft, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frRecoverPoly", NULL, js_fr_recover_poly, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frExtendColumns", NULL, js_fr_extend_columns, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMulti", NULL, js_aes_chain_multi, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMultiAsync", NULL, js_aes_chain_multi_async, NULL, NULL, NULL, napi_enumerable, NULL},

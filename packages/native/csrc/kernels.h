@@ -40,6 +40,10 @@ kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96
 kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse);
 /* Column-wise rate-1/2 extension of n records of `cols` scalars (archiving §3.5 step 2). */
 kstatus k_fr_extend_columns(uint8_t *out32, const uint8_t *in32, size_t n, size_t cols, const uint8_t root2n[32]);
+/* The n coefficients (times scale32) of the polynomial of degree < n with the 2n values in32 at the
+ * positions where present[i] != 0, on the domain of root2n, on 1 or 2 threads (pos-recover.c). */
+kstatus k_fr_recover_poly(uint8_t *out32, const uint8_t *in32, const uint8_t *present, size_t n2,
+                          const uint8_t root2n[32], const uint8_t scale32[32], unsigned threads);
 
 bool k_aes_available(void);
 /* n independent chains x_{i+1} = AES-128_key(x_i), `iterations` steps each, interleaved. */

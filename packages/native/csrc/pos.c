@@ -15,6 +15,7 @@
  */
 #include "pos.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
@@ -184,6 +185,60 @@ static int pool_reserve(pool_t *p, size_t need, unsigned words) {
 }
 
 
+/* --- two threads per table (proving: one table on every core) ------------------------------------- */
+
+#include "pos-threads.h"
+
+/* A growable pair of match arrays (left and right ranks), LANES entries of padding. */
+typedef struct {
+  uint32_t *l, *r;
+  size_t cap, c;
+} mbuf_t;
+
+static int mbuf_reserve(mbuf_t *b, size_t need) {
+  if (need <= b->cap) return 0;
+  size_t cap = need + need / 2 + 4096;
+  uint32_t *l = realloc(b->l, 4 * (cap + LANES));
+  if (!l) return -1;
+  b->l = l;
+  uint32_t *r = realloc(b->r, 4 * (cap + LANES));
+  if (!r) return -1;
+  b->r = r;
+  b->cap = cap;
+  return 0;
+}
+
+struct match_job {
+  const uint32_t *y, *starts;
+  const match_consts *mc;
+  size_t bounds[3];
+  mbuf_t out[2];
+  int rc[2];
+};
+
+struct fn_job {
+  pool_t *p;
+  unsigned k, t;
+  size_t bounds[3];
+};
+
+struct rsort_job {
+  const uint32_t *srck, *srci;
+  uint32_t *ok, *oi, *counts[2];
+  uint32_t shift, mask;
+  int phase; /* 0: count, 1: scatter */
+  size_t bounds[3];
+};
+
+struct gather_job {
+  const uint32_t *perm, *ml, *mr;
+  uint32_t *pos;
+  unsigned ow;
+  const uint32_t *src[MAX_META_WORDS];
+  uint32_t *dst[MAX_META_WORDS];
+  size_t bounds[3];
+};
+
 /* --- the pipeline, per instruction set ----------------------------------------------------------- */
 
 #define POS_SUFFIX(name) name##_base
@@ -302,7 +357,7 @@ void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32
   *scanned = s;
 }
 
-int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k) {
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads) {
   memset(out, 0, sizeof *out);
   match_consts *mc = malloc(sizeof *mc);
   if (!mc) return 6;
@@ -312,10 +367,10 @@ int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k) {
   pool.mc = mc;
   int rc;
 #ifdef POS_HAVE_AVX2
-  if (__builtin_cpu_supports("avx2")) rc = build_avx2(out, &pool, seed, k);
+  if (__builtin_cpu_supports("avx2")) rc = build_avx2(out, &pool, seed, k, threads);
   else
 #endif
-    rc = build_base(out, &pool, seed, k);
+    rc = build_base(out, &pool, seed, k, threads);
   pool_free(&pool);
   free(mc);
   if (rc) k_pos_free(out);

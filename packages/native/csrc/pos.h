@@ -14,8 +14,9 @@ typedef struct {
   uint32_t *y7;        /* count[5] entries */
 } k_pos_tables;
 
-/* Builds the tables of a 32-byte seed for 6 <= k <= 25. Returns 0, or 6 (K_NO_MEMORY). */
-int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k);
+/* Builds the tables of a 32-byte seed for 6 <= k <= 25, on `threads` threads (1 or 2: matching, fn and
+ * the sorted-order gather split in halves; the tables are the same). Returns 0, or 6 (K_NO_MEMORY). */
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads);
 void k_pos_free(k_pos_tables *t);
 
 /* The chunk masks of the first proofs (farming §2.3, §3.6): for challenge indexes s = 0, 1, ... below

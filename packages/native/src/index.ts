@@ -30,6 +30,8 @@ export {
 } from './curve.js';
 export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';
 export {
+  frRecoverPoly,
+  hasFrRecoverPoly,
   hasPosTables,
   type NativePosTables,
   type NativeProofMasks,

@@ -3,9 +3,12 @@
  * ChaCha8 f1, bucket matching, and fn with BLAKE3 eight hashes at a time. The plotter keeps a
  * byte-identical TypeScript path and calls this only when {@link hasPosTables} is true.
  */
+
+import type { Status } from './addon.js';
 import { addon } from './addon.js';
 import { abytes, aint } from './assert.js';
 import { NativeError } from './errors.js';
+import { statusError } from './status.js';
 
 /** The tables as typed arrays: x of table 1, (left, right) rank pairs of tables 2..7, y of table 7. */
 export interface NativePosTables {
@@ -32,10 +35,28 @@ export interface NativeProofMasks {
 export interface PosTablesNativeOptions {
   /** Also hash the first proofs of this many challenge indexes (0..65536, default 0). */
   proofMasks?: number;
+  /**
+   * Threads for this one table (1 or 2, default 1): 2 splits matching, fn and the sorted-order gather
+   * in halves (proving, where one table is on the critical path); the tables are the same.
+   */
+  threads?: number;
 }
 
 interface PosAddon {
-  posTables?(seed: Uint8Array, k: number, maskLimit?: number): unknown[] | [number, number, number];
+  posTables?(
+    seed: Uint8Array,
+    k: number,
+    maskLimit?: number,
+    threads?: number,
+  ): unknown[] | [number, number, number];
+  frRecoverPoly?(
+    out: Uint8Array,
+    values: Uint8Array,
+    present: Uint8Array,
+    root2n: Uint8Array,
+    scale: Uint8Array,
+    threads: number,
+  ): Status;
 }
 
 const pos = addon as PosAddon | null;
@@ -54,9 +75,11 @@ export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOpti
   aint(k, 'k', 6, 25);
   const limit = opts.proofMasks ?? 0;
   aint(limit, 'proofMasks', 0, 65_536);
+  const threads = opts.threads ?? 1;
+  aint(threads, 'threads', 1, 2);
   if (!hasPosTables)
     throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'posTables', reason: 'not built' });
-  const r = limit > 0 ? pos!.posTables!(seed, k, limit) : pos!.posTables!(seed, k);
+  const r = pos!.posTables!(seed, k, limit, threads);
   if (!(r[0] instanceof Uint32Array))
     throw new NativeError({ code: 'NATIVE_OUT_OF_MEMORY', what: 'posTables' });
   const a = r as Uint32Array[];
@@ -69,3 +92,55 @@ export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOpti
     };
   return tables;
 }
+
+/** True when the addon is loaded and has {@link frRecoverPoly}. */
+export const hasFrRecoverPoly: boolean = typeof pos?.frRecoverPoly === 'function';
+
+/**
+ * The record polynomial for proving (farming §4.9, §6 step 4) in one call (csrc/pos-recover.c):
+ * `values` holds 2n 32-byte big-endian canonical scalars (n a power of two, 2n ≤ 2^28), the values
+ * on the 2n-domain of `rootOfUnity2n` (order exactly 2n) of a polynomial of degree < n, of which only
+ * those with `present[i] !== 0` are read (at least n of them). Returns its n coefficients (lowest
+ * first, 32-byte big-endian), each multiplied by the scalar `scale` (default 1), on `threads` threads
+ * (1 or 2, default 1: the FFTs and the zero polynomial's product tree split in halves). The caller checks
+ * that at least n values are present (else NATIVE_INVALID_ARGUMENT); a value ≥ r throws
+ * NATIVE_INVALID_SCALAR with its index.
+ * @example const coefficients = frRecoverPoly(values, present, omega65536);
+ */
+export function frRecoverPoly(
+  values: Uint8Array,
+  present: Uint8Array,
+  rootOfUnity2n: Uint8Array,
+  scale: Uint8Array = ONE,
+  threads = 1,
+): Uint8Array {
+  abytes(values, 'values', undefined, 32);
+  const n2 = values.length / 32;
+  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'values',
+      reason: `${n2} values, not a power of two >= 2`,
+    });
+  abytes(present, 'present', n2);
+  abytes(rootOfUnity2n, 'rootOfUnity2n', 32);
+  abytes(scale, 'scale', 32);
+  aint(threads, 'threads', 1, 2);
+  let missing = 0;
+  for (let i = 0; i < n2; i++) if (present[i] === 0) missing++;
+  if (missing > n2 / 2)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'present',
+      reason: `${missing} of ${n2} values missing, at most ${n2 / 2} can be`,
+    });
+  if (!hasFrRecoverPoly)
+    throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'frRecoverPoly', reason: 'not built' });
+  const out = new Uint8Array(values.length / 2);
+  const st = pos!.frRecoverPoly!(out, values, present, rootOfUnity2n, scale, threads);
+  if (st !== undefined) throw statusError('frRecoverPoly', st, 0, n2);
+  return out;
+}
+
+const ONE = new Uint8Array(32);
+ONE[31] = 1;

@@ -28,7 +28,20 @@ describe.skipIf(skipNative)('posTables (native PoS kernel)', () => {
     for (let i = 1; i < a.y7.length; i++) expect(a.y7[i - 1]! <= a.y7[i]!).toBe(true);
   });
 
+  it('builds the same tables on two threads (K=14, with proof masks)', () => {
+    for (const k of [14]) {
+      for (const fill of [1, 2]) {
+        const s = new Uint8Array(32).fill(fill);
+        expect(posTables(s, k, { threads: 2, proofMasks: 1000 })).toEqual(
+          posTables(s, k, { proofMasks: 1000 }),
+        );
+      }
+    }
+  });
+
   it('checks its arguments', () => {
+    expect(() => posTables(seed, 14, { threads: 3 })).toThrow(NativeError);
+    expect(() => posTables(seed, 14, { threads: 0 })).toThrow(NativeError);
     expect(() => posTables(new Uint8Array(31), 14)).toThrow(NativeError);
     expect(() => posTables(seed, 5)).toThrow(NativeError);
     expect(() => posTables(seed, 26)).toThrow(NativeError);

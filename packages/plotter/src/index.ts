@@ -36,6 +36,7 @@ export {
   ChiaPosTable,
   createPosTableGenerator,
   createShimTableGenerator,
+  type GenerateOptions,
   type PosTable,
   type PosTableGenerator,
   type PosTableGeneratorOptions,

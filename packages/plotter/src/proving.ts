@@ -8,6 +8,7 @@
  * every core (`createWitnessAsync`); and while one candidate's polynomial is recovered, the next
  * candidate's table is already being built (cancelled if the caller stops early).
  */
+import { availableParallelism } from 'node:os';
 import { recoverPoly } from '@autonomys/erasure';
 import { Kzg } from '@autonomys/kzg';
 import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@autonomys/primitives';
@@ -22,6 +23,9 @@ import {
   sectorContextOf,
   unmaskRecordChunks,
 } from './reading.js';
+
+/** Cores for the first candidate's table (the kernel uses at most 2). */
+const PROVING_CORES = Math.min(2, Math.max(1, availableParallelism()));
 
 /** Polynomial length from which the witness MSM is split over every core. */
 const PARALLEL_WITNESS_MIN = 4096;
@@ -92,6 +96,8 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
     chunks: Promise<Uint8Array>;
     meta: ReturnType<typeof recordMetadataFrom>;
   }
+  // The first table is on the critical path: it gets both cores; prefetched ones build beside the
+  // current candidate's recovery and witness, on one.
   const start = (i: number): Pending => {
     const p = pieceOffsets[i]!;
     const abort = new AbortController();
@@ -108,7 +114,10 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
     const pending: Pending = {
       p,
       abort,
-      table: o.tableGenerator.generate(sectorEvaluationSeed(ctx.sectorId, p), { signal }),
+      table: o.tableGenerator.generate(sectorEvaluationSeed(ctx.sectorId, p), {
+        signal,
+        cores: i === 0 ? PROVING_CORES : 1,
+      }),
       chunks: readRecordChunks(ctx, o.sector, p),
       meta: recordMetadataFrom(ctx, o.sector, p),
     };
@@ -144,7 +153,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
       const chunk = shards[s]!;
       let poly: ReturnType<typeof recoverPoly>;
       try {
-        poly = recoverPoly(shards);
+        poly = recoverPoly(shards, { threads: PROVING_CORES });
       } catch (e) {
         throw new PlotterError({
           code: 'PLOTTER_CORRUPT_SECTOR',

@@ -22,6 +22,16 @@ export interface AbortOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link PosTableGenerator.generate}. */
+export interface GenerateOptions extends AbortOptions {
+  /**
+   * Cores this one table may use (1 or 2, default 1; the native kernel only, the tables are the
+   * same): proving asks for 2, since its table is on the critical path; plotting keeps one table per
+   * core.
+   */
+  cores?: number;
+}
+
 /** The tables of one seed: proofs by challenge index (an s-bucket in farming). */
 export interface PosTable {
   /** `'chia'` (consensus) or `'shim'` (test networks only). */
@@ -52,7 +62,7 @@ export function proofMaskOf(table: PosTable, sBucket: number): Uint8Array | unde
 export interface PosTableGenerator {
   readonly kind: 'chia' | 'shim';
   /** Builds the table of a 32-byte seed (off the main thread when the generator has workers). */
-  generate(seed: Uint8Array, opts?: AbortOptions): Promise<PosTable>;
+  generate(seed: Uint8Array, opts?: GenerateOptions): Promise<PosTable>;
   /** The verifier of this table kind (no table needed). */
   isProofValid(seed: Uint8Array, sBucket: number, proof: Uint8Array): boolean;
   /** Terminates the workers; pending jobs reject with PLOTTER_CLOSED. */
@@ -95,6 +105,7 @@ export interface PosTableGeneratorOptions {
 
 interface Job {
   seed: Uint8Array;
+  cores: number;
   resolve: (t: PosTable) => void;
   reject: (e: unknown) => void;
   signal: AbortSignal | undefined;
@@ -108,6 +119,12 @@ function aborted(signal: AbortSignal): PlotterError {
     what: 'generate',
     reason: String(signal.reason ?? 'aborted'),
   });
+}
+
+function coresOf(o: GenerateOptions): number {
+  const cores = o.cores ?? 1;
+  aint(cores, 1, 2, 'cores');
+  return cores;
 }
 
 function assertSeed(seed: unknown): asserts seed is Uint8Array {
@@ -159,9 +176,10 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
         const check = () => {
           if (signal?.aborted) throw aborted(signal);
         };
+        const cores = coresOf(o);
         check();
         await Promise.resolve();
-        return new ChiaPosTable(buildTables(seed, k, native, check, proofMasks));
+        return new ChiaPosTable(buildTables(seed, k, native, check, proofMasks, cores));
       },
       isProofValid: verify,
       async close() {
@@ -223,7 +241,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
       w.once('error', (e) => fail(e instanceof Error ? e.message : String(e)));
       w.once('exit', (code) => fail(`worker exited with code ${code}`));
       // The seed is copied (32 bytes); the caller keeps its array.
-      w.postMessage(job.seed.slice());
+      w.postMessage({ seed: job.seed.slice(), cores: job.cores });
     }
   };
 
@@ -233,9 +251,10 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
       assertSeed(seed);
       if (closed) return Promise.reject(new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' }));
       const signal = o.signal;
+      const cores = coresOf(o);
       if (signal?.aborted) return Promise.reject(aborted(signal));
       return new Promise<PosTable>((resolve, reject) => {
-        const job: Job = { seed, resolve, reject, signal, onAbort: undefined, worker: undefined };
+        const job: Job = { seed, cores, resolve, reject, signal, onAbort: undefined, worker: undefined };
         if (signal !== undefined) {
           job.onAbort = () => {
             finish(job);

@@ -6,7 +6,11 @@
 import * as native from '@autonomys/native';
 import type { PosTablesData } from './table.js';
 
-type NativeBuild = (seed: Uint8Array, k: number, opts?: { proofMasks?: number }) => PosTablesData;
+type NativeBuild = (
+  seed: Uint8Array,
+  k: number,
+  opts?: { proofMasks?: number; threads?: number },
+) => PosTablesData;
 
 const ns = native as { hasPosTables?: boolean; posTables?: NativeBuild };
 

@@ -9,10 +9,10 @@ const { k, native, proofMasks } = workerData as {
   proofMasks: number;
 };
 
-parentPort!.on('message', (seed: Uint8Array) => {
+parentPort!.on('message', (msg: { seed: Uint8Array; cores: number }) => {
   let data: PosTablesData;
   try {
-    data = buildTables(seed, k, native, undefined, proofMasks);
+    data = buildTables(msg.seed, k, native, undefined, proofMasks, msg.cores);
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     return;

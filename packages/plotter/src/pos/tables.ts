@@ -35,6 +35,7 @@ export function buildTables(
   native: boolean | undefined,
   checkAbort?: CheckAbort,
   proofMasks = 0,
+  cores = 1,
 ): PosTablesData {
   if (native === true && nativePosTables === undefined) {
     throw new PlotterError({
@@ -44,7 +45,10 @@ export function buildTables(
     });
   }
   if (native !== false && nativePosTables !== undefined) {
-    const data = proofMasks > 0 ? nativePosTables(seed, k, { proofMasks }) : nativePosTables(seed, k);
+    const data =
+      proofMasks > 0 || cores > 1
+        ? nativePosTables(seed, k, { proofMasks, threads: cores })
+        : nativePosTables(seed, k);
     // An addon built before the masks existed ignores the option: compute them here then.
     if (proofMasks > 0 && data.proofMasks === undefined)
       return { ...data, proofMasks: computeProofMasks(data, proofMasks) };
