@@ -242,6 +242,7 @@ export function deriveDomainBlock(
   opts: DeriveOptions = {},
 ): DerivedBlock {
   const overlay = new OverlayState(state);
+  runtime.prepare?.(bundles.flatMap((b) => b.extrinsics));
   const verdicts: BundleValidity[] = [];
   const valid: SignedExtrinsic[] = [];
   for (const b of bundles) {

@@ -25,7 +25,7 @@ import { verifyFraudProof } from './fraud.js';
 import { executionTraceRoot } from './merkle.js';
 import type { MmrRootSource } from './mmr.js';
 import type { DomainRuntime } from './runtime.js';
-import { hexOf, type StakingLedger } from './staking.js';
+import { cloneData, hexOf, type StakingLedger } from './staking.js';
 import {
   type Bundle,
   type BundleDigest,
@@ -137,6 +137,19 @@ export class DomainConsensus {
     this.nodes.set(h, { receipt: genesisReceipt, operatorIds: [] });
     this.latestConfirmed = genesisReceipt;
     components.ledger.addDomain(params.domainId);
+  }
+
+  /**
+   * An independent deep copy of the domain's state bound to other components (typically a clone
+   * of the ledger and the next block's MMR and slot sources): a consensus node keeps one per
+   * block, so forks and rejected blocks never touch the parent's state. Events are not copied.
+   */
+  clone(components: DomainConsensusComponents): DomainConsensus {
+    const out = cloneData(this, new Set(['c', 'params', 'events']));
+    const w = out as unknown as { c: DomainConsensusComponents; events: DomainEvent[] };
+    w.c = components;
+    w.events = [];
+    return out;
   }
 
   /** `on_initialize` of consensus block `number`: records the parent hash for receipt checks. */

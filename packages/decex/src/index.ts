@@ -4,6 +4,7 @@
  * staking ledger; domain block derivation with a pluggable runtime; the consensus-side block tree
  * and fraud-proof verification; the consensus MMR; the Substrate trie and storage proofs.
  */
+export * from './batch.js';
 export * from './block.js';
 export * from './bundle.js';
 export * from './chacha.js';

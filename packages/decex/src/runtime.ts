@@ -7,6 +7,7 @@
  * receipts and fraud proofs built on it verify against this TypeScript runtime only.
  */
 import { concatBytes, ScaleReader, ScaleWriter, sr25519Sign, sr25519Verify } from '@autonomys/primitives';
+import { sr25519VerifyBatch } from './batch.js';
 import { consensusBlockInfoDigest } from './bundle.js';
 import { decodeWith, encodeWith } from './codec.js';
 import { OPERATOR_SIGNING_CONTEXT } from './constants.js';
@@ -69,6 +70,11 @@ export interface DomainRuntime {
   finalizeBlock(state: StateView): void;
   /** Storage keys of the items fraud proofs read from a final state. */
   readonly keys: { blockFees: Uint8Array; transfers: Uint8Array; digest: Uint8Array };
+  /**
+   * Optional hint before a block's bundles are checked, with every bundle extrinsic: a runtime may
+   * verify their signatures in one batch and cache the results (results must not change).
+   */
+  prepare?(bodies: readonly Uint8Array[]): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +299,24 @@ export class BalancesRuntime implements DomainRuntime {
     state.set(K_DIGEST, digest);
     state.set(K_BLOCK_FEES, encodeWith(blockFeesCodec, emptyFees()));
     state.set(K_TRANSFERS, encodeWith(transfersCodec, emptyTr()));
+  }
+
+  /** Batch-verifies the signatures of `bodies` not cached yet (one by one when the batch fails). */
+  prepare(bodies: readonly Uint8Array[]): void {
+    const todo: { tx: SignedTx; body: Uint8Array; message: Uint8Array }[] = [];
+    for (const body of bodies) {
+      if (this.sigOk.has(bytesKey(body))) continue;
+      const tx = parseSigned(body);
+      if (tx !== undefined) todo.push({ tx, body, message: blake2b256(tx.payload) });
+    }
+    if (todo.length < 2) return;
+    const ok = sr25519VerifyBatch(
+      todo.map((t) => ({ signature: t.tx.signature, message: t.message, publicKey: t.tx.signer })),
+      { context: OPERATOR_SIGNING_CONTEXT },
+    );
+    if (!ok) return; // verifySig checks each on demand
+    if (this.sigOk.size + todo.length > 100_000) this.sigOk.clear();
+    for (const t of todo) this.sigOk.set(bytesKey(t.body), true);
   }
 
   private verifySig(tx: SignedTx, body: Uint8Array): boolean {

@@ -145,6 +145,14 @@ export class StakingLedger {
     this.minNominatorStake = opts.minNominatorStake ?? MIN_NOMINATOR_STAKE;
   }
 
+  /**
+   * An independent deep copy (maps and records copied), so a consensus node can keep one ledger
+   * per block and fork it: changes to the copy never reach this ledger.
+   */
+  clone(): StakingLedger {
+    return cloneData(this);
+  }
+
   // -- accounts -------------------------------------------------------------------------------
 
   balance(account: string): bigint {
@@ -716,4 +724,11 @@ export function hexOf(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
   return s;
+}
+
+/** A copy of a class instance whose own fields are structured-clonable data (maps, records, bytes). */
+export function cloneData<T extends object>(x: T, keep: ReadonlySet<string> = new Set()): T {
+  const out = Object.create(Object.getPrototypeOf(x)) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(x)) out[k] = keep.has(k) ? v : structuredClone(v);
+  return out as T;
 }
