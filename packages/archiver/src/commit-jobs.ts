@@ -5,7 +5,7 @@
  */
 import { extendColumns } from '@autonomys/erasure';
 import { type Kzg, poly } from '@autonomys/kzg';
-import { SAFE_BYTES, SCALAR_SIZE } from '@autonomys/primitives';
+import { COMMITMENT_SIZE, SAFE_BYTES, SCALAR_SIZE } from '@autonomys/primitives';
 
 /** The layout numbers a job needs (from SegmentGeometry). */
 export interface JobGeometry {
@@ -23,10 +23,13 @@ export type CommitJob =
   | { type: 'extend'; pieces: Uint8Array; g: JobGeometry; from: number; to: number }
   /** Commit to the polynomial of source record `record` (§3.5 step 3). */
   | { type: 'commit'; pieces: Uint8Array; g: JobGeometry; record: number }
-  /** Witnesses for positions [from, to) of the polynomial through `values` (§3.5 step 6). */
-  | { type: 'witness'; values: Uint8Array; from: number; to: number };
+  /**
+   * Witnesses for positions [from, to) of the polynomial through `values` (§3.5 step 6), written
+   * into their pieces after the record commitment.
+   */
+  | { type: 'witness'; values: Uint8Array; pieces: Uint8Array; g: JobGeometry; from: number; to: number };
 
-export type CommitResult = { done: true } | { commitments: Uint8Array[] } | { witnesses: Uint8Array[] };
+export type CommitResult = { done: true } | { commitments: Uint8Array[] };
 
 /** The source record k of the pieces buffer (piece 2k). */
 const sourceRecord = (pieces: Uint8Array, g: JobGeometry, k: number) =>
@@ -60,17 +63,18 @@ export function runJob(kzg: Kzg, job: CommitJob): CommitResult {
     case 'commit':
       return { commitments: [kzg.commit(poly(sourceRecord(job.pieces, job.g, job.record).slice()))] };
     case 'witness': {
-      const p = poly(job.values);
+      const { pieces, g } = job;
+      const p = poly(job.values.slice());
       const n = job.values.length / SCALAR_SIZE;
-      const witnesses: Uint8Array[] = [];
-      for (let i = job.from; i < job.to; i++) witnesses.push(kzg.createWitness(p, n, i));
-      return { witnesses };
+      for (let i = job.from; i < job.to; i++)
+        pieces.set(kzg.createWitness(p, n, i), i * g.pieceSize + g.recordSize + COMMITMENT_SIZE);
+      return { done: true };
     }
   }
 }
 
 /** The buffers of a result, to transfer rather than copy. */
 export function transferables(r: CommitResult): ArrayBuffer[] {
-  const list = 'commitments' in r ? r.commitments : 'witnesses' in r ? r.witnesses : [];
+  const list = 'commitments' in r ? r.commitments : [];
   return list.map((b) => b.buffer as ArrayBuffer);
 }

@@ -347,6 +347,7 @@ describe.skipIf(skipNative)('frExtendColumns', () => {
     [2, 1],
     [4, 3],
     [128, 5],
+    [4, 37], // columns run in blocks of 16: two whole blocks and a partial one
   ])('n = %i records of %i scalars: parity = the odd points of each column polynomial', (n, cols) => {
     // Column j is the polynomial with coefficients cs[j]: its 2n-point FFT holds the sources at
     // the even positions and the expected parity at the odd ones.
@@ -374,6 +375,17 @@ describe.skipIf(skipNative)('frExtendColumns', () => {
     ).toMatchObject({
       code: 'NATIVE_INVALID_SCALAR',
       index: 2,
+    });
+    // Two bad scalars in one block of columns: the first in column order is reported (column 3
+    // of record 2 before column 5 of record 0), as if the columns ran one by one.
+    const n = 4;
+    const cols = 20;
+    const values = new Array<bigint>(n * cols).fill(1n);
+    values[2 * cols + 3] = Fr.ORDER;
+    values[0 * cols + 5] = Fr.ORDER + 1n;
+    expect(thrown(() => frExtendColumns(scalarBytes(values), n, rootBytes(2 * n))).type).toMatchObject({
+      code: 'NATIVE_INVALID_SCALAR',
+      index: 2 * cols + 3,
     });
   });
 });
