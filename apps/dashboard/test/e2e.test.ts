@@ -6,8 +6,22 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  AutoIdRegistry,
+  createCsr,
+  createProvenanceRecord,
+  derToPem,
+  encodeCall,
+  generateKeyPair,
+  issueCertificate,
+  provenanceRecordToJson,
+  registrationFromCertificate,
+  selfIssueCertificate,
+  signCertificateAction,
+} from '@autonomys/auto-id';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { type DevNetwork, startDevNetwork } from '@autonomys/node';
+import { bytesToHex } from '@autonomys/primitives';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,7 +73,7 @@ describe.runIf(available || required)('dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await net?.stop();
-  });
+  }, 30_000);
 
   it('paints quickly and shows new blocks and slots live', async () => {
     console.log(
@@ -83,10 +97,15 @@ describe.runIf(available || required)('dashboard in Chromium', () => {
     const row = page.locator(`table.blocks tbody tr[data-hash="${hash}"]`);
     await row.locator('button[data-verify="PoT"]').click();
     const pot = row.locator('.verdict').first();
-    await expect.poll(() => pot.getAttribute('data-result'), { timeout: 60_000 }).toBe('verified');
+    // Wait for a verdict, then compare it with its text, so that a failure says why.
+    const settled = async (v: typeof pot) => {
+      await expect.poll(() => v.getAttribute('data-result'), { timeout: 60_000 }).toMatch(/verified|failed/);
+      return `${await v.getAttribute('data-result')}: ${await v.textContent()}`;
+    };
+    expect(await settled(pot)).toMatch(/^verified: /);
     await row.locator('button[data-verify="solution"]').click();
     const sol = row.locator('.verdict').nth(1);
-    await expect.poll(() => sol.getAttribute('data-result'), { timeout: 60_000 }).toBe('verified');
+    expect(await settled(sol)).toMatch(/^verified: /);
     console.log(`in-browser checks: PoT ${await pot.textContent()}; solution ${await sol.textContent()}`);
   }, 130_000);
 
@@ -126,10 +145,93 @@ describe.runIf(available || required)('dashboard in Chromium', () => {
     await page.waitForSelector('#fetch-result [data-bytes]', { timeout: 30_000 });
     expect(await page.getAttribute('#fetch-result [data-bytes]', 'data-bytes')).toBe(String(content.length));
     await page.screenshot({ path: `${shots}dashboard-storage.png` });
-    for (const view of ['farming', 'identity']) {
+    for (const view of ['farming']) {
       await page.goto(`${url}/#${view}`);
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${shots}dashboard-${view}.png` });
     }
   }, 90_000);
+
+  it("shows an Auto ID's revocation state from supplied registry records and verifies provenance records", async () => {
+    // A root and a leaf; the registry records register both and revoke the leaf at `revokedAt`.
+    const now = Date.now();
+    const notBefore = new Date(now - 3_600_000);
+    const rootKeys = await generateKeyPair('Ed25519');
+    const root = await selfIssueCertificate({ commonName: 'dashboard root', keys: rootKeys, notBefore });
+    const leafKeys = await generateKeyPair('Ed25519');
+    const registry = new AutoIdRegistry();
+    const calls: Array<{ now: string; call: string }> = [];
+    const apply = async (at: number, call: Parameters<typeof encodeCall>[0]) => {
+      calls.push({ now: String(at), call: bytesToHex(encodeCall(call)) });
+      if (call.call === 'register_auto_id') return registry.registerAutoId(call.req, { now: BigInt(at) });
+      if (call.call === 'revoke_certificate')
+        await registry.revokeCertificate(call.id, call.signature, { now: BigInt(at) });
+      return undefined;
+    };
+    const rootId = (await apply(now - 600_000, {
+      call: 'register_auto_id',
+      req: registrationFromCertificate(root.der),
+    }))!;
+    const leaf = await issueCertificate({
+      csr: await createCsr({ commonName: 'dashboard leaf', keys: leafKeys }),
+      issuer: { certificate: root.der, privateKey: rootKeys.privateKey },
+      issuerAutoId: rootId,
+      notBefore,
+    });
+    const leafId = (await apply(now - 500_000, {
+      call: 'register_auto_id',
+      req: registrationFromCertificate(leaf.der, rootId),
+    }))!;
+    const revokedAt = now - 200_000;
+    await apply(revokedAt, {
+      call: 'revoke_certificate',
+      id: leafId,
+      signature: await signCertificateAction(rootKeys.privateKey, registry.revocationAction(leafId)),
+    });
+    const file = { format: 'autonomys-auto-id-registry', version: 1, calls };
+    const content = new TextEncoder().encode('content vouched for by the leaf\n');
+    const signer = { id: leafId, privateKey: leafKeys.privateKey };
+    const before = await createProvenanceRecord({ content, signer, timestamp: revokedAt - 100_000 });
+    const after = await createProvenanceRecord({ content, signer, timestamp: revokedAt + 100_000 });
+
+    await page.goto(`${url}/#identity`);
+    await page.fill('#certs', `${derToPem(leaf.der)}\n${derToPem(root.der)}`);
+    await page.fill('#registry-records', JSON.stringify(file));
+    await page.click('#inspect');
+    const items = page.locator('#identity-result ul.chain li');
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
+    expect(await items.nth(0).getAttribute('data-revocation')).toBe('revoked');
+    expect(await items.nth(1).getAttribute('data-revocation')).toBe('valid');
+    expect(await page.textContent('#identity-result')).toContain(
+      'certificate 0 signed by certificate 1: yes',
+    );
+
+    const verdict = page.locator('#provenance-result');
+    const verify = async (record: typeof before, withContent: Uint8Array) => {
+      await page.fill('#provenance-record', JSON.stringify(provenanceRecordToJson(record)));
+      await page.setInputFiles('#provenance-content', {
+        name: 'content.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(withContent),
+      });
+      await page.click('#verify-provenance');
+      await expect
+        .poll(() => verdict.getAttribute('data-result'), { timeout: 20_000 })
+        .toMatch(/verified|failed/);
+      const result = { result: await verdict.getAttribute('data-result'), text: await verdict.textContent() };
+      await page.evaluate(() => document.querySelector('#provenance-result')?.removeAttribute('data-result'));
+      return result;
+    };
+    // Signed after the revocation, or over other content: failed. Signed before it: still valid (a
+    // revocation invalidates records from its time on); that verdict stays on the screenshot.
+    expect(await verify(after, content)).toMatchObject({
+      result: 'failed',
+      text: expect.stringContaining('AUTO_ID_REVOKED'),
+    });
+    expect((await verify(before, new TextEncoder().encode('other content'))).result).toBe('failed');
+    const ok = await verify(before, content);
+    expect(ok.result).toBe('verified');
+    console.log(`in-browser provenance check: ${ok.text}`);
+    await page.screenshot({ path: `${shots}dashboard-identity.png`, fullPage: true });
+  }, 60_000);
 });

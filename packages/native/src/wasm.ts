@@ -3,7 +3,8 @@
  * WebAssembly for browsers (and any runtime with WebAssembly). Same byte formats, checks, results and
  * errors as the addon's functions of the same names; no node: imports, no threads.
  *
- * The module (`wasm/blst.wasm`, ~160 KB) is built by `scripts/build-wasm.mjs` with clang and wasm-ld
+ * The module (`wasm/blst.wasm`, ~190 KB: blst plus the MSM kernel of `wasm/msm.c`, used from 64
+ * points) is built by `scripts/build-wasm.mjs` with clang and wasm-ld
  * and is not committed; where it was not built, {@link loadBlstWasm} rejects with NATIVE_UNAVAILABLE
  * and callers (e.g. @autonomys/kzg's browser entry) use their TypeScript path.
  * @module

@@ -107,9 +107,25 @@ __attribute__((export_name("g1_add"))) int w_g1_add(uint8_t *out48, const uint8_
   return k_g1_add(out48, a48, b48);
 }
 
+/* msm.c: the MSM with affine buckets and 29-bit limbs, faster than blst's on WebAssembly. */
+kstatus wasm_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count);
+
+/* From this many points msm.c's MSM is used; below, blst's (same results, same errors). */
+#define WASM_MSM_MIN 64
+
 __attribute__((export_name("g1_msm"))) void w_g1_msm(int32_t *st, uint8_t *out48, const uint8_t *points96,
                                                      const uint8_t *scalars32, size_t count) {
-  put(st, k_g1_msm(out48, points96, scalars32, count));
+  put(st, count >= WASM_MSM_MIN ? wasm_g1_msm(out48, points96, scalars32, count)
+                                : k_g1_msm(out48, points96, scalars32, count));
+}
+
+/* The same MSM with the kernel chosen by the caller (0: blst's, 1: msm.c's), for tests and benches. */
+__attribute__((export_name("g1_msm_with"))) void w_g1_msm_with(int32_t *st, uint8_t *out48,
+                                                               const uint8_t *points96,
+                                                               const uint8_t *scalars32, size_t count,
+                                                               int kernel) {
+  put(st, kernel == 1 ? wasm_g1_msm(out48, points96, scalars32, count)
+                      : k_g1_msm(out48, points96, scalars32, count));
 }
 
 __attribute__((export_name("pairing_check"))) void w_pairing_check(int32_t *st, int32_t *result,

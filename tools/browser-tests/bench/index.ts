@@ -3,10 +3,11 @@
  * (isPieceValid, 2^15-chunk record) on blst WebAssembly and on TypeScript in Chromium against
  * Node's native path; a slot's proof of time at the development iterations (2^20) on WebCrypto (page
  * and Web Worker) and the TypeScript engine against Node's CBC path; a farmed solution; decoding the
- * parameters. Run: `node scripts/pnpm.mjs --filter @autonomys/browser-tests bench`.
+ * parameters; then isPieceValid again in CPU time (Node's own, Chromium's from /proc), steadier than
+ * wall time on a loaded machine. Run: `node scripts/pnpm.mjs --filter @autonomys/browser-tests bench`.
  */
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { isPieceValid } from '@autonomys/archiver';
 import { type BenchCase, runBench } from '@autonomys/bench';
 import { decodePublicParameters, Kzg, loadPublicParameters } from '@autonomys/kzg';
@@ -165,8 +166,69 @@ const cases: BenchCase[] = [
     : []),
 ];
 
+/**
+ * CPU milliseconds (user + system) of this process's descendants: Chromium's processes, read from
+ * /proc (Linux). On a loaded machine this is steadier than wall time; it over-counts slightly (the
+ * browser and GPU processes are included).
+ */
+function chromiumCpuMs(): number | undefined {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const d of dirs) {
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      ticks.set(Number(d), Number(f[11]) + Number(f[12]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let sum = 0;
+  for (const [pid, t] of ticks) {
+    let p = parent.get(pid);
+    while (p !== undefined && p > 1 && p !== process.pid) p = parent.get(p);
+    if (p === process.pid) sum += t;
+  }
+  return sum * 10; // clock ticks of 10 ms
+}
+
+/** isPieceValid in CPU time: Node's backend and each page backend, interleaved, medians. */
+async function pieceCpuTable(runs: number): Promise<void> {
+  if (chromiumCpuMs() === undefined) return;
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const rows = new Map<string, number[]>();
+  const add = (k: string, v: number) => rows.set(k, [...(rows.get(k) ?? []), v]);
+  for (let r = 0; r < runs; r++) {
+    const c0 = own();
+    isPieceValid(kzg, piece.piece, piece.segmentCommitment, piece.position);
+    add(nodePiece, own() - c0);
+    for (const b of wasm ? ['wasm', 'typescript'] : ['typescript']) {
+      const c1 = chromiumCpuMs()!;
+      await inPage<{ valid: boolean; ms: number }>('verifyPiece', pieceArg(b), (x) => x.valid);
+      add(`isPieceValid, Chromium (${b === 'wasm' ? 'blst wasm' : 'TypeScript'})`, chromiumCpuMs()! - c1);
+    }
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  const base = median(rows.get(nodePiece)!);
+  console.log(`\n#### isPieceValid (2^15 chunks) in CPU time, ${runs} interleaved runs, medians\n`);
+  console.log('| where | CPU time | vs Node |\n|---|---|---|');
+  for (const [k, v] of rows)
+    console.log(`| ${k} | ${median(v).toFixed(0)} ms | ${(median(v) / base).toFixed(2)}x |`);
+}
+
 try {
   await runBench({ package: 'browser-tests', cases });
+  await pieceCpuTable(Number(process.env.BENCH_CPU_RUNS ?? 5));
 } finally {
   await session.close();
 }

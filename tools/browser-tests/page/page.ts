@@ -11,6 +11,7 @@ import {
   loadWasmBackend,
   type PublicParameters,
   poly,
+  setDefaultBackend,
   typescriptCoreBackend,
 } from '@autonomys/kzg';
 import { isShimProofValid, verifySolution } from '@autonomys/plotter';
@@ -41,9 +42,15 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+/**
+ * The Kzg of backend `name`, made the default backend too: `poly()` (the record's inverse FFT) runs
+ * on the same backend as the MSM, so each backend is measured whole (blst WebAssembly: FFT and MSM;
+ * TypeScript: both in TypeScript). Both run on the page's thread, as Node's `isPieceValid` does.
+ */
 function kzgOf(name: BackendName): Kzg {
   const k = state.kzg[name];
   if (k === undefined) throw new Error(`backend ${name} is not loaded`);
+  setDefaultBackend(k.backend);
   return k;
 }
 

@@ -101,6 +101,97 @@ describe.skipIf(module.bytes === null && !required)('blst WebAssembly in Node', 
     if (native.isNative) expect(coefficients).toEqual(native.frFft(values, true, root));
   });
 
+  it("gives blst's sums and errors on the affine-bucket MSM (64+ points) for repeated, opposite and identity points", () => {
+    const P =
+      0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
+    const be48 = (v: bigint) =>
+      Uint8Array.from({ length: 48 }, (_, i) => Number((v >> BigInt(8 * (47 - i))) & 0xffn));
+    const int = (b: Uint8Array) => b.reduce((a, x) => (a << 8n) | BigInt(x), 0n);
+    const point = (i: number) => params.g1.subarray(i * 96, i * 96 + 96);
+    const negate = (pt: Uint8Array) => {
+      const out = pt.slice();
+      out.set(be48(P - int(pt.subarray(48))), 48);
+      return out;
+    };
+    // 80 distinct points, 40 repeats (doublings in one bucket), 40 negations (sums to infinity)
+    const n = 160;
+    const table = new Uint8Array(n * 96);
+    const scalars = detScalars(n, 'affine buckets');
+    for (let i = 0; i < 80; i++) table.set(point(i), i * 96);
+    for (let i = 0; i < 40; i++) {
+      table.set(point(i), (80 + i) * 96);
+      scalars.set(scalars.subarray(i * 32, i * 32 + 32), (80 + i) * 32);
+      table.set(negate(point(40 + i)), (120 + i) * 96);
+      scalars.set(scalars.subarray((40 + i) * 32, (40 + i) * 32 + 32), (120 + i) * 32);
+    }
+    const expected = typescriptBackend.msmG1(table, scalars, n, 0);
+    expect(w.g1Msm(table, scalars, n)).toEqual(expected);
+    if (native.isNative) expect(native.g1Msm(table, scalars, n)).toEqual(expected);
+    // P·s + (-P)·s only: the identity
+    const opposite = new Uint8Array(64 * 96);
+    const same = new Uint8Array(64 * 32);
+    for (let i = 0; i < 32; i++) {
+      opposite.set(point(i), i * 96);
+      opposite.set(negate(point(i)), (32 + i) * 96);
+      same.set(scalars.subarray(i * 32, i * 32 + 32), i * 32);
+      same.set(scalars.subarray(i * 32, i * 32 + 32), (32 + i) * 32);
+    }
+    const identity = new Uint8Array(48);
+    identity[0] = 0xc0;
+    expect(w.g1Msm(opposite, same, 64)).toEqual(identity);
+    // identity points (blst's encoding) contribute nothing
+    const withInf = table.slice();
+    const inf = new Uint8Array(96);
+    inf[0] = 0x40;
+    for (const i of [3, 81, 150]) withInf.set(inf, i * 96);
+    const without = table.slice();
+    for (const i of [3, 81, 150]) without.set(new Uint8Array(96).fill(0), i * 96);
+    const zeroed = scalars.slice();
+    for (const i of [3, 81, 150]) zeroed.fill(0, i * 32, i * 32 + 32);
+    expect(w.g1Msm(withInf, scalars, n)).toEqual(typescriptBackend.msmG1(table, zeroed, n, 0));
+    // errors at the index and in the order of the blst kernel: point i before scalar i
+    const failure = (pts: Uint8Array, sc: Uint8Array) => {
+      try {
+        w.g1Msm(pts, sc, n);
+        return 'ok';
+      } catch (e) {
+        const t = (e as NativeError).type as { code: string; index?: number };
+        return `${t.code}@${t.index}`;
+      }
+    };
+    const offCurve = table.slice();
+    offCurve[70 * 96 + 95]! ^= 1;
+    const badScalar = scalars.slice();
+    badScalar.fill(0xff, 70 * 32, 71 * 32);
+    badScalar.fill(0xff, 65 * 32, 66 * 32);
+    const badFlag = table.slice();
+    badFlag[66 * 96]! |= 0x20;
+    const tooBig = table.slice();
+    tooBig.fill(0xff, 67 * 96 + 48, 68 * 96);
+    expect(failure(offCurve, scalars)).toBe('NATIVE_NOT_ON_CURVE@70');
+    expect(failure(offCurve, badScalar)).toBe('NATIVE_INVALID_SCALAR@65');
+    expect(failure(badFlag, scalars)).toBe('NATIVE_BAD_ENCODING@66');
+    expect(failure(tooBig, scalars)).toBe('NATIVE_BAD_ENCODING@67');
+    if (native.isNative) {
+      const nativeFailure = (pts: Uint8Array, sc: Uint8Array) => {
+        try {
+          native.g1Msm(pts, sc, n);
+          return 'ok';
+        } catch (e) {
+          const t = (e as NativeError).type as { code: string; index?: number };
+          return `${t.code}@${t.index}`;
+        }
+      };
+      for (const [pts, sc] of [
+        [offCurve, scalars],
+        [offCurve, badScalar],
+        [badFlag, scalars],
+        [tooBig, scalars],
+      ] as const)
+        expect(failure(pts, sc)).toBe(nativeFailure(pts, sc));
+    }
+  });
+
   it('opens and verifies KZG commitments, and rejects wrong openings, like the other backends', () => {
     const kzg = new Kzg(params, { backend });
     const ts = new Kzg(params, { backend: typescriptBackend });
