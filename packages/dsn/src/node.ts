@@ -122,6 +122,11 @@ export class DsnNode {
   readonly protocolVersion: string;
   readonly pieceSize: number;
   readonly bans: BanList;
+  /**
+   * Kademlia store requests from peers refused (C.1: Kademlia is for routing only): `PUT_VALUE`
+   * records are refused (no answer) and `ADD_PROVIDER` records dropped, nothing is stored.
+   */
+  readonly kadStoresRefused = { putValue: 0, addProvider: 0 };
   private readonly opts: DsnNodeOptions;
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly banListeners: Array<(e: DsnNodeEvents['peer:banned']) => void> = [];
@@ -372,6 +377,42 @@ export function identifyVersion(genesisHash: Uint8Array): string {
   return `${IDENTIFY_VERSION_PREFIX}${bytesToHex(genesisHash)}`;
 }
 
+type KadHandler = { handle(peer: PeerId, msg: unknown): Promise<unknown> };
+
+/**
+ * Kademlia for routing only (C.1): the stock service stores `PUT_VALUE` records (any key without a
+ * registered validator, and `/pk/` keys) and `ADD_PROVIDER` records sent by peers. Their handlers
+ * are replaced: a `PUT_VALUE` is refused (no answer: the sender sees a failed put) and an
+ * `ADD_PROVIDER` (which has no answer) is dropped; nothing reaches the datastore. `GET_VALUE` and
+ * `GET_PROVIDERS` keep answering with closer peers and, nothing being stored, no records.
+ */
+function routingOnly(svc: unknown, refused: { putValue: number; addProvider: number }): void {
+  const handlers = (svc as { rpc?: { handlers?: Record<string, KadHandler> } }).rpc?.handlers;
+  if (handlers?.PUT_VALUE === undefined || handlers.ADD_PROVIDER === undefined) {
+    throw new DsnError({
+      code: 'DSN_INVALID_ARGUMENT',
+      what: '@libp2p/kad-dht',
+      reason: 'unsupported version: cannot make Kademlia routing-only',
+    });
+  }
+  handlers.PUT_VALUE = {
+    async handle() {
+      refused.putValue++;
+      throw new DsnError({
+        code: 'DSN_INVALID_ARGUMENT',
+        what: 'Kademlia PUT_VALUE',
+        reason: 'routing only',
+      });
+    },
+  };
+  handlers.ADD_PROVIDER = {
+    async handle() {
+      refused.addProvider++;
+      return undefined;
+    },
+  };
+}
+
 /**
  * Creates and starts a storage-network node.
  * @example const node = await createDsnNode({ genesisHash, listen: ['/ip4/127.0.0.1/tcp/0'], allowNonGlobalAddresses: true })
@@ -384,6 +425,7 @@ export async function createDsnNode(opts: DsnNodeOptions): Promise<DsnNode> {
   const allowLocal = opts.allowNonGlobalAddresses === true;
   let inbound = 0;
   const baseIdentify = identify({ timeout: 10_000 });
+  const refused = { putValue: 0, addProvider: 0 };
   const libp2p = await createLibp2p({
     privateKey,
     addresses: { listen: [...(opts.listen ?? ['/ip4/0.0.0.0/tcp/30433'])] },
@@ -418,16 +460,22 @@ export async function createDsnNode(opts: DsnNodeOptions): Promise<DsnNode> {
         return svc;
       },
       ping: ping(),
-      dht: kadDHT({
-        protocol: KADEMLIA_PROTOCOL,
-        clientMode: false,
-        peerInfoMapper: allowLocal ? passthroughMapper : removePrivateAddressesMapper,
-        allowQueryWithZeroPeers: true,
-        initialQuerySelfInterval: 1000,
-      }),
+      dht: (components: Parameters<ReturnType<typeof kadDHT>>[0]) => {
+        const svc = kadDHT({
+          protocol: KADEMLIA_PROTOCOL,
+          clientMode: false,
+          peerInfoMapper: allowLocal ? passthroughMapper : removePrivateAddressesMapper,
+          allowQueryWithZeroPeers: true,
+          initialQuerySelfInterval: 1000,
+        })(components);
+        routingOnly(svc, refused);
+        return svc;
+      },
     },
   });
   const node = new DsnNode(libp2p as unknown as Libp2p<{ dht: KadDHT }>, opts, protocolVersion, bans);
+  // The node's counters are the ones the refusing handlers update.
+  Object.defineProperty(node, 'kadStoresRefused', { value: refused });
 
   libp2p.addEventListener('connection:open', (e) => {
     if (e.detail.direction === 'inbound') inbound++;

@@ -57,11 +57,14 @@ export interface DsnSyncResult {
 
 async function headerPeers(node: DsnNode, want: number): Promise<PeerId[]> {
   const out = new Map<string, PeerId>();
+  // Peers known to serve headers; a connected peer not identified yet (identify can lag on a busy
+  // host) is asked too: a peer without the protocol just fails the request.
   const supports = async (p: PeerId) => {
     try {
-      return (await node.libp2p.peerStore.get(p)).protocols.includes(SEGMENT_HEADERS_PROTOCOL);
+      const { protocols } = await node.libp2p.peerStore.get(p);
+      return protocols.length === 0 || protocols.includes(SEGMENT_HEADERS_PROTOCOL);
     } catch {
-      return false;
+      return true;
     }
   };
   for (const p of node.connectedPeers()) if (await supports(p)) out.set(p.toString(), p);
