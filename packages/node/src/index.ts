@@ -8,6 +8,7 @@ export * from './chain/index.js';
 export { createEventPrinter, type Output, processOutput, progressBar } from './cli/display.js';
 export { createProgram, runCli } from './cli/index.js';
 export * from './consensus/index.js';
+export * from './domain/index.js';
 export { NodeError, type NodeErrorCode, type NodeErrorType } from './errors.js';
 export * from './gateway/index.js';
 export * from './network/index.js';
@@ -15,5 +16,6 @@ export * from './roles/index.js';
 // Roles, RPC, services and the CLI (node-service side of issue #7).
 export * from './rpc/index.js';
 export * from './runtime/index.js';
+export * from './runtime/mmr.js';
 export * from './service/index.js';
 export { crc32, Journal, type JournalRecord } from './storage/journal.js';

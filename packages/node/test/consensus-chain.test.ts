@@ -191,3 +191,29 @@ describe('transactions, rewards, eras', () => {
     expect(chain.solutionRanges().votingCurrent).toBe(next * 10n > U64_MAX ? U64_MAX : next * 10n);
   }, 60_000);
 });
+
+describe('bad transactions are refused with reasons, never thrown', () => {
+  it('random, truncated and oversized extrinsics', () => {
+    expect(chain.submitExtrinsic(Uint8Array.of(1, 2, 3))).toMatchObject({
+      status: 'invalid',
+      code: 'MALFORMED',
+    });
+    expect(chain.submitExtrinsic(new Uint8Array(6 * 1024 * 1024))).toMatchObject({
+      status: 'invalid',
+      code: 'EXHAUSTS_RESOURCES',
+    });
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed;
+    };
+    for (let i = 0; i < 300; i++) {
+      const n = rand() % 700;
+      const bytes = new Uint8Array(n).map(() => rand() >>> 24);
+      if (n > 2) bytes[2] = 0x84; // often a signed-extrinsic version byte after the length
+      const r = chain.submitExtrinsic(bytes);
+      expect(r.status).toBe('invalid');
+      expect((r as { detail: string }).detail.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -7,11 +7,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFileSync } from '@autonomys/dag';
+import { didFromAutoId } from '@autonomys/auto-id';
+import { blake3HashFromCid, cidToString, encodeFileSync } from '@autonomys/dag';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
+import { blake3 } from '@autonomys/primitives';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/index.js';
-import { fetchFile, storeFile } from '../src/gateway/client.js';
+import {
+  fetchFile,
+  fetchProvenance,
+  loadIdentity,
+  signAndPublish,
+  storeFile,
+} from '../src/gateway/client.js';
 import { type DevNetwork, startDevNetwork } from '../src/service/dev.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autonomys-storage-'));
@@ -44,33 +52,86 @@ describe('storage loop on a dev network', () => {
     const files = {
       'empty.bin': new Uint8Array(0),
       'one.txt': filled(1000, 1),
-      'multi.bin': filled(200_000, 2), // four chunk nodes and a head: several pieces and segments
+      'multi.bin': filled(70_000, 2), // two chunk nodes under a head: several pieces and segments
     };
+    const lines: string[] = [];
+    const output = {
+      out: (l: string) => lines.push(l),
+      err: (l: string) => {
+        if (l.startsWith('error')) throw new Error(l);
+      },
+      isTTY: false,
+    };
+    const cli = (...args: string[]) => runCli(['node', 'autonomys', ...args], output);
+    // An Auto ID from `autonomys id`, registered in a local registry file.
+    await cli('id', 'create', 'Alice', '-o', join(dir, 'alice'));
+    await cli('id', 'register', join(dir, 'alice.cert.pem'), '-r', join(dir, 'registry.json'));
+    await cli('id', 'create', 'Mallory', '-o', join(dir, 'mallory'));
     const cids: Record<string, string> = {};
     for (const [name, bytes] of Object.entries(files)) {
       const path = join(dir, name);
       writeFileSync(path, bytes);
-      const { cid } = await storeFile(url, path);
+      if (name === 'one.txt') {
+        // The CLI's `store --sign`: the file, then a provenance record over its root CID.
+        await cli('store', path, '--rpc-url', url, '--sign', '--identity', join(dir, 'alice'));
+        cids[name] = lines.at(-1)!;
+      } else cids[name] = (await storeFile(url, path)).cid;
       // Our CIDs are the SDK's: the same bytes and name encode to the same head.
       const head = encodeFileSync(bytes, { name }).at(-1)!;
-      expect(cid).toBe((await import('@autonomys/dag')).cidToString(head.cid));
-      cids[name] = cid;
+      expect(cids[name]).toBe(cidToString(head.cid));
     }
+    // A forged record: Alice's signature over multi.bin's CID carried with Mallory's certificate.
+    const alice = await loadIdentity(join(dir, 'alice'));
+    const mallory = await loadIdentity(join(dir, 'mallory'));
+    const forged = await signAndPublish(url, cids['multi.bin']!, {
+      ...alice,
+      certificates: mallory.certificates,
+    });
+    const provenanceHashes = [forged.hash];
+    // Filler after the last object: a segment forms soon after it instead of after dozens of
+    // empty blocks (an object is mapped once the segment it starts in forms).
+    const filler = join(dir, 'filler.bin');
+    writeFileSync(filler, filled(2 * 4 * 31 * 128, 9));
+    await storeFile(url, filler);
+    const index = net.service.objectIndex!;
+    // Before archiving, the publishing node serves its fresh record.
+    const early = await fetchProvenance(url, cids['one.txt']!);
+    expect(early.map((r) => r.verified)).toEqual([true]);
+    provenanceHashes.push(
+      ...(await (await fetch(`${url}/provenance/${cids['one.txt']}`)).json()).records.map(
+        (r: { hash: string }) => r.hash,
+      ),
+    );
     // Wait until every node of every file is mapped and readable from the archived pieces (an
     // object is mapped when the segment it starts in forms; its tail may need later segments).
-    const index = net.service.objectIndex!;
     const blocks = Object.entries(files).flatMap(([name, bytes]) => encodeFileSync(bytes, { name }));
     const readable = async (b: (typeof blocks)[number]) => {
       if (index.get(b.hash) === undefined) return false;
-      const r = await fetch(`${url}/data/${Buffer.from(b.hash).toString('hex')}`);
-      return r.ok && Buffer.from(await r.arrayBuffer()).equals(Buffer.from(b.bytes));
+      // A reused idle keep-alive socket may be reset under load: poll again.
+      const r = await fetch(`${url}/data/${Buffer.from(b.hash).toString('hex')}`).catch(() => undefined);
+      return r?.ok === true && Buffer.from(await r.arrayBuffer()).equals(Buffer.from(b.bytes));
     };
     const t0 = Date.now();
     for (const b of blocks) {
       while (!(await readable(b))) {
-        if (Date.now() - t0 > 150_000) throw new Error('objects not archived in time');
+        if (Date.now() - t0 > 150_000)
+          throw new Error(
+            `objects not archived in time (head ${net.chain.head().number}, segment ${net.chain.lastSegmentIndex()}, ${index.size} mapped)`,
+          );
         await new Promise((r) => setTimeout(r, 250));
       }
+    }
+    // The provenance remarks are archived objects too, indexed by CID once archived.
+    for (const [h, cid] of [
+      [provenanceHashes[0]!, cids['multi.bin']!],
+      [provenanceHashes[1]!, cids['one.txt']!],
+    ] as const) {
+      while (!index.provenanceOf(blake3HashFromCid(cid)).some((x) => Buffer.from(x).toString('hex') === h)) {
+        if (Date.now() - t0 > 150_000) throw new Error('provenance not archived in time');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const r = await fetch(`${url}/data/${h}`);
+      expect(Buffer.from(blake3(new Uint8Array(await r.arrayBuffer()))).toString('hex')).toBe(h);
     }
     for (const [name, bytes] of Object.entries(files)) {
       const out = join(dir, `${name}.out`);
@@ -78,16 +139,44 @@ describe('storage loop on a dev network', () => {
       expect(r.bytes).toBe(bytes.length);
       expect(new Uint8Array(readFileSync(out))).toEqual(bytes);
     }
-    // The CLI's `store` and `fetch` against the same node.
-    const lines: string[] = [];
-    const output = { out: (l: string) => lines.push(l), err: () => {}, isTTY: false };
-    await runCli(['node', 'autonomys', 'store', join(dir, 'one.txt'), '--rpc-url', url], output);
-    expect(lines.at(-1)).toBe(cids['one.txt']);
-    await runCli(
-      ['node', 'autonomys', 'fetch', cids['one.txt']!, '-o', join(dir, 'cli.out'), '--rpc-url', url],
-      output,
+    // The CLI's `fetch` reports who signed, verified on the client (registry, then self-certified).
+    const fetched = lines.length;
+    await cli(
+      'fetch',
+      cids['one.txt']!,
+      '-o',
+      join(dir, 'cli.out'),
+      '--rpc-url',
+      url,
+      '-r',
+      join(dir, 'registry.json'),
     );
     expect(new Uint8Array(readFileSync(join(dir, 'cli.out')))).toEqual(files['one.txt']);
+    const aliceDid = didFromAutoId(alice.id);
+    expect(lines.slice(fetched)).toEqual([
+      `${join(dir, 'cli.out')}: 1000 bytes (text/plain; charset=utf-8)`,
+      expect.stringMatching(
+        new RegExp(
+          `^provenance: signed by ${aliceDid} \\("Alice"\\), Ed25519 key [0-9a-f]{32} at .*: verified \\(registry chain checked\\)$`,
+        ),
+      ),
+    ]);
+    const reports = await fetchProvenance(url, cids['one.txt']!);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      signer: aliceDid,
+      subject: 'Alice',
+      selfCertified: true,
+      verified: true,
+    });
+    // The forged record is served (the node is not trusted) and fails on the client.
+    await cli('fetch', cids['multi.bin']!, '-o', join(dir, 'multi.out'), '--rpc-url', url);
+    expect(lines.at(-1)).toMatch(
+      /^provenance: signed by did:autoid:.*: NOT verified: self-certified check: .*Auto ID/,
+    );
+    await cli('fetch', cids['empty.bin']!, '-o', join(dir, 'empty.out'), '--rpc-url', url);
+    expect(lines.at(-1)).toBe('provenance: no signed records');
+    expect((await fetch(`${url}/provenance/not-a-cid`)).status).toBe(400);
     const one = encodeFileSync(files['one.txt'], { name: 'one.txt' })[0]!;
     const res = await fetch(`${url}/data/${Buffer.from(one.hash).toString('hex')}`);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(one.bytes);

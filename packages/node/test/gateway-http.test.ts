@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Archiver, kzgSegmentCommitter } from '@autonomys/archiver';
+import { Archiver, type SegmentCommitter } from '@autonomys/archiver';
 import { cidToString, encodeFileSync } from '@autonomys/dag';
 import type { GlobalObject } from '@autonomys/primitives';
 import { encodeCompact } from '@autonomys/primitives';
@@ -42,6 +42,25 @@ function remarkBlock(contents: Uint8Array[]) {
   return { block, callStarts };
 }
 
+/**
+ * Pieces laid out as the archiver's KZG committer lays out source records (31-byte chunks, each
+ * behind a zero byte), without commitments, witnesses or parity pieces: the gateway reads only
+ * source records, and this keeps the file's set-up to milliseconds (the KZG committer is tested
+ * in @autonomys/archiver and, with the gateway, in gateway-devnet and gateway-dsn).
+ */
+const layoutCommitter: SegmentCommitter = {
+  async commit(segment, _segmentIndex, g) {
+    const out = new Uint8Array(g.numPieces * g.pieceSize);
+    for (let k = 0; k < g.numRawRecords; k++)
+      for (let j = 0; j < g.numChunks; j++)
+        out.set(
+          segment.subarray(k * g.rawRecordSize + j * 31, k * g.rawRecordSize + j * 31 + 31),
+          2 * k * g.pieceSize + j * 32 + 1,
+        );
+    return { pieces: out, segmentCommitment: new Uint8Array(48) };
+  },
+};
+
 let server: Server;
 let base: string;
 const pieces = new Map<bigint, Uint8Array>();
@@ -52,8 +71,7 @@ const head = blocks[blocks.length - 1]!;
 let corrupt = false;
 
 beforeAll(async () => {
-  const committer = kzgSegmentCommitter({ threads: 0, parameters: { g1Count: 256 } });
-  const archiver = new Archiver({ params, committer });
+  const archiver = new Archiver({ params, committer: layoutCommitter });
   const archive = async (bytes: Uint8Array, objects: ReturnType<typeof blockObjects>, number: number) => {
     const r = await archiver.addBlock(bytes, objects, { number });
     for (const s of r.segments) {
@@ -74,7 +92,6 @@ beforeAll(async () => {
     );
   }
   for (let i = 0; i < 4; i++) await archive(filled(100_000, i), [], number++);
-  await committer.close();
   const gateway = createGateway({
     index,
     params,

@@ -284,7 +284,11 @@ export type TransactionInvalidCode =
   | 'TRANSFERS_DISABLED'
   | 'CALL'
   | 'EXHAUSTS_RESOURCES'
-  | 'ALREADY_IN_POOL';
+  | 'ALREADY_IN_POOL'
+  /** A vote for a later height or slot, or a proof of time the node has not seen yet (B.7). */
+  | 'FUTURE'
+  /** An equivocating vote (B.7). */
+  | 'BAD_SIGNER';
 
 // ---------------------------------------------------------------------------------------------
 // State queries
@@ -376,6 +380,12 @@ export interface ChainApi {
   readonly spec: ChainSpec;
   readonly genesisHash: Uint8Array;
   readonly kzg: Kzg;
+  /**
+   * The PoT verifier whose cache import and vote checks consult: a timekeeper or a PoT gossip
+   * source injects the proofs it verified here (`injectVerifiedCheckpoints`) so that justification
+   * checks become comparisons.
+   */
+  readonly potVerifier: PotVerifier;
 
   /** The best block. */
   head(): BlockInfo;

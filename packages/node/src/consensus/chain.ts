@@ -91,6 +91,13 @@ import type {
   SubmitResult,
   UnsealedBlock,
 } from './api.js';
+import {
+  checkVote,
+  decodeSignedVote,
+  type SignedVote,
+  VOTE_REJECTION_VALIDITY,
+  type VoteCheckEnv,
+} from './vote.js';
 
 const U64_MAX = (1n << 64n) - 1n;
 /** Largest `SignedBlock` accepted: the 5 MiB block length plus room for header and justification. */
@@ -133,6 +140,8 @@ interface PoolEntry {
   readonly hash: Uint8Array;
   readonly signer: string;
   readonly nonce: number;
+  /** A vote's height (votes live for two blocks). */
+  readonly voteHeight?: number;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -179,6 +188,21 @@ const GENESIS_SEGMENTS = new Map<
   { segments: { header: SegmentHeader; pieces: Uint8Array }[]; state: ArchiverState }
 >();
 
+/**
+ * Where the time of the last fully checked import went, in ms (wall clock, `performance.now()`):
+ * `stateless` = B.4 steps 1-7 including `potCheckpoints` (the justification's checkpoint
+ * verification, or their insertion into the cache when trusted); `stateful` = the parent checks,
+ * the PoT walk from the parent and the full solution verification; `execution` = the runtime, the
+ * digest and the roots; `total` includes storage.
+ */
+export interface ImportTimings {
+  readonly stateless: number;
+  readonly potCheckpoints: number;
+  readonly stateful: number;
+  readonly execution: number;
+  readonly total: number;
+}
+
 /** The chain core. Open with {@link Chain.open}. */
 export class Chain extends EventEmitter implements ChainApi {
   readonly spec: ChainSpec;
@@ -203,6 +227,8 @@ export class Chain extends EventEmitter implements ChainApi {
   /** The archiving queue: runs behind import; block building/import wait only for what they need. */
   private archiving: Promise<void> = Promise.resolve();
   private archivingError: unknown;
+  private potCheckpointsMs = 0;
+  private timings: ImportTimings | undefined;
 
   private constructor(
     spec: ChainSpec,
@@ -494,6 +520,79 @@ export class Chain extends EventEmitter implements ChainApi {
     return nextSlotInput(e.info.slot, params.slotIterations, e.state.proofOfTime, params.nextChange);
   }
 
+  /**
+   * The PoT output of `slot` on the PoT chain following block `parentHash`, from verified
+   * checkpoints only (the verifier's cache); `undefined` when unknown.
+   */
+  private potOutputAt(parentHash: Uint8Array, slot: bigint): Uint8Array | undefined {
+    const parent = this.entries.get(hex(parentHash));
+    if (parent === undefined || slot <= parent.info.slot || slot - parent.info.slot > 1024n) return undefined;
+    const change = this.potParameters(parent.info.hash).nextChange;
+    let input = this.slotInputAfter(parent);
+    for (;;) {
+      const cps = this.potVerifier.getCheckpoints(input.seed, input.slotIterations);
+      if (cps === undefined) return undefined;
+      const out = cps.subarray(POT_CHECKPOINTS_SIZE - 16);
+      if (input.slot === slot) return out;
+      input = nextSlotInput(input.slot, input.slotIterations, out, change);
+    }
+  }
+
+  /** What vote checks need from the chain (B.7). */
+  private voteEnv(): VoteCheckEnv {
+    const g = segmentGeometry(this.spec.archiving);
+    return {
+      trusted: this.replaying,
+      maxPiecesInSector: this.spec.maxPiecesInSector,
+      segmentIndexOf: (solution) =>
+        solutionPieceIndex(solution, this.spec.maxPiecesInSector) / BigInt(g.numPieces),
+      verifySolution: (solution, params) => verifySolution(solution, params, this.verifyOptions()),
+      potOutputAt: (parentHash, slot) => this.potOutputAt(parentHash, slot),
+    };
+  }
+
+  /**
+   * Before executing a block: verifies (and caches) the proofs of time the block's votes refer to,
+   * up to their future slot, so that the synchronous vote checks find them. Votes for slots after
+   * the block's own are left alone (they are refused anyway).
+   */
+  private async prepareVotePot(
+    extrinsics: readonly Uint8Array[],
+    blockNumber: number,
+    blockSlot: bigint,
+  ): Promise<void> {
+    if (this.replaying) return;
+    for (const bytes of extrinsics) {
+      let sv: SignedVote;
+      try {
+        const x = decodeExtrinsic(bytes);
+        if (x.type !== 'Bare' || x.call.type !== 'Subspace.vote') continue;
+        sv = decodeSignedVote(x.call.signedVote);
+      } catch {
+        continue;
+      }
+      const parent = this.entries.get(hex(sv.vote.parentHash));
+      // Only votes that can pass the height checks (parent = block - 1 or - 2): no proving from far back.
+      if (parent === undefined || parent.info.number + 2 < blockNumber) continue;
+      if (sv.vote.slot > blockSlot || sv.vote.slot <= parent.info.slot) continue;
+      try {
+        await this.potVerifier.isOutputValid(
+          this.slotInputAfter(parent),
+          Number(sv.vote.slot + BLOCK_AUTHORING_DELAY - parent.info.slot),
+          sv.vote.futureProofOfTime,
+          this.potParameters(parent.info.hash).nextChange,
+        );
+      } catch {
+        // Left to the check.
+      }
+    }
+  }
+
+  /** Where the time of the last imported block went (not counting waits for the archiver). */
+  lastImportTimings(): ImportTimings | undefined {
+    return this.timings;
+  }
+
   authoringContext(parentHash?: Uint8Array): AuthoringContext {
     const p = this.must(parentHash);
     const sr = p.state.solutionRanges;
@@ -558,6 +657,7 @@ export class Chain extends EventEmitter implements ChainApi {
         chosen.push(x);
         used += x.length;
       }
+      await this.prepareVotePot(chosen, parent.info.number + 1, params.slot);
       const out = executeBlock(
         {
           parent: parent.state,
@@ -566,6 +666,7 @@ export class Chain extends EventEmitter implements ChainApi {
           extrinsics: [...inherents, ...chosen],
           mode: 'build',
           expectedSegmentHeaders: due,
+          votes: this.voteEnv(),
         },
         { spec: this.spec, genesisHash: this.genesisHash },
       );
@@ -614,11 +715,13 @@ export class Chain extends EventEmitter implements ChainApi {
     } catch (e) {
       return { status: 'invalid', code: 'MALFORMED', detail: (e as Error).message };
     }
-    if (x.type !== 'Signed')
-      return { status: 'invalid', code: 'CALL', detail: `${x.type} extrinsics are not accepted by the pool` };
     const s = cloneState(this.best.state);
     s.number = this.best.info.number + 1;
     s.blockHashes.set(this.best.info.number, this.best.info.hash);
+    if (x.type === 'Bare' && x.call.type === 'Subspace.vote')
+      return this.submitVote(extrinsic, hash, x.call.signedVote, s);
+    if (x.type !== 'Signed')
+      return { status: 'invalid', code: 'CALL', detail: `${x.type} extrinsics are not accepted by the pool` };
     let status: 'ready' | 'future';
     try {
       status = validateTransaction(s, x, { spec: this.spec, genesisHash: this.genesisHash }, true);
@@ -636,6 +739,36 @@ export class Chain extends EventEmitter implements ChainApi {
     return { status, hash };
   }
 
+  /** A `Subspace.vote` into the pool: the checks of B.7 without the pre-dispatch ones (quick PoT check). */
+  private submitVote(
+    extrinsic: Uint8Array,
+    hash: Uint8Array,
+    signedVote: Uint8Array,
+    s: ReturnType<typeof cloneState>,
+  ): SubmitResult {
+    let sv: SignedVote;
+    try {
+      sv = decodeSignedVote(signedVote);
+    } catch (e) {
+      return { status: 'invalid', code: 'MALFORMED', detail: (e as Error).message };
+    }
+    const r = checkVote(sv, s, false, this.voteEnv());
+    if (!r.ok)
+      return { status: 'invalid', code: VOTE_REJECTION_VALIDITY[r.code], detail: `${r.code}: ${r.detail}` };
+    if (r.equivocated)
+      return {
+        status: 'invalid',
+        code: 'BAD_SIGNER',
+        detail: 'EQUIVOCATED: the farmer used this solution already',
+      };
+    for (const p of this.pool.values())
+      if (p.voteHeight !== undefined && eq(p.bytes.subarray(p.bytes.length - 64), sv.signature))
+        return { status: 'invalid', code: 'ALREADY_IN_POOL', detail: 'this vote is already pooled' };
+    this.pool.set(hex(hash), { bytes: extrinsic, hash, signer: '', nonce: 0, voteHeight: sv.vote.height });
+    this.emit('transactionAdded', hash);
+    return { status: 'ready', hash };
+  }
+
   private repool(reorg: ReorgEvent): void {
     for (const r of reorg.retracted)
       for (const x of this.entries.get(hex(r.hash))?.block.extrinsics ?? []) {
@@ -648,7 +781,13 @@ export class Chain extends EventEmitter implements ChainApi {
   }
 
   private prunePool(): void {
+    if (this.pool.size === 0) return;
+    for (const x of this.best.block.extrinsics) this.pool.delete(hex(extrinsicHash(x)));
     for (const [k, p] of this.pool) {
+      if (p.voteHeight !== undefined) {
+        if (p.voteHeight < this.best.info.number) this.pool.delete(k);
+        continue;
+      }
       const nonce = this.best.state.accounts.get(p.signer)?.nonce ?? 0;
       if (p.nonce < nonce) this.pool.delete(k);
     }
@@ -720,6 +859,7 @@ export class Chain extends EventEmitter implements ChainApi {
     const firstSlot = futureSlot - BigInt(count - 1);
     const change = items.potParametersChange;
     if (!this.replaying) {
+      const potStart = performance.now();
       let input = {
         slot: firstSlot,
         slotIterations:
@@ -753,6 +893,7 @@ export class Chain extends EventEmitter implements ChainApi {
             change,
           );
       }
+      this.potCheckpointsMs = performance.now() - potStart;
       // 6
       const preHash = headerPreHash(unsealed.header);
       let sigOk = false;
@@ -886,7 +1027,10 @@ export class Chain extends EventEmitter implements ChainApi {
     hash: Uint8Array,
     origin: BlockOrigin,
   ): Promise<ImportResult> {
+    const t0 = performance.now();
+    this.potCheckpointsMs = 0;
     const items = await this.statelessChecks(block, origin);
+    const t1 = performance.now();
     const { header } = block;
     const pre = items.preDigest;
     // Stateful (block_import.rs order)
@@ -963,9 +1107,12 @@ export class Chain extends EventEmitter implements ChainApi {
       });
     if (!this.replaying) this.checkSolution(pre, items.solutionRange, parent);
     // Execute
+    const t2 = performance.now();
     if (!this.replaying) await this.archivedUpTo(parent.info.number - this.spec.confirmationDepthK);
+    const t3 = performance.now();
     const due = this.dueSegmentHeaders(parent.info.number);
     let out: ReturnType<typeof executeBlock>;
+    await this.prepareVotePot(block.extrinsics, header.number, pre.slot);
     try {
       out = executeBlock(
         {
@@ -975,6 +1122,7 @@ export class Chain extends EventEmitter implements ChainApi {
           extrinsics: block.extrinsics,
           mode: 'import',
           expectedSegmentHeaders: due,
+          votes: this.voteEnv(),
         },
         { spec: this.spec, genesisHash: this.genesisHash },
       );
@@ -1013,6 +1161,7 @@ export class Chain extends EventEmitter implements ChainApi {
       return reject({ code: 'EXTRINSICS_ROOT_MISMATCH', detail: 'extrinsics root differs' });
     if (!eq(out.stateRoot, header.stateRoot))
       return reject({ code: 'STATE_ROOT_MISMATCH', detail: 'state root differs' });
+    const t4 = performance.now();
     // Import
     const weight = parent.info.weight + (U64_MAX - items.solutionRange);
     const info: BlockInfo = {
@@ -1043,6 +1192,14 @@ export class Chain extends EventEmitter implements ChainApi {
         this.emit('newHead', info);
       }
     }
+    if (!this.replaying)
+      this.timings = {
+        stateless: t1 - t0,
+        potCheckpoints: this.potCheckpointsMs,
+        stateful: t2 - t1,
+        execution: t4 - t3,
+        total: performance.now() - t0 - (t3 - t2),
+      };
     if (isBest) {
       // Transactions of retracted blocks go back to the pool when still valid on the new best.
       if (reorg !== undefined && !this.replaying) this.repool(reorg);

@@ -4,12 +4,27 @@
  * renamed into place only once the whole file arrived, so a failed fetch never leaves a partial
  * file under the requested name.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import {
+  type AutoIdRegistry,
+  createProvenanceRecord,
+  detectKeyAlgorithm,
+  importPrivateKey,
+  pemToDer,
+} from '@autonomys/auto-id';
+import { blake3 } from '@autonomys/primitives';
 import { NodeError } from '../errors.js';
+import {
+  autoIdOfChain,
+  encodeProvenanceRemark,
+  type ProvenanceReport,
+  provenanceCidOf,
+  verifyProvenanceRemark,
+} from './provenance.js';
 
 export interface TransferProgress {
   bytes: number;
@@ -87,4 +102,122 @@ export async function fetchFile(
     throw e;
   }
   return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+}
+
+/** An Auto ID able to sign provenance: its identifier, private key and certificate chain. */
+export interface SigningIdentity {
+  id: Uint8Array;
+  privateKey: CryptoKey;
+  /** DER, the signer's first, root last. */
+  certificates: Uint8Array[];
+}
+
+async function readCertificate(path: string): Promise<Uint8Array> {
+  const b = await readFile(path);
+  const text = b.toString('latin1');
+  return text.includes('-----BEGIN') ? pemToDer(text, 'CERTIFICATE') : new Uint8Array(b);
+}
+
+/**
+ * Loads an identity written by `autonomys id create|issue`: `path` is the prefix of
+ * `<prefix>.key.pem` and `<prefix>.cert.pem`, either of those files, or a directory holding exactly
+ * one such pair. A leaf identity names its issuers' certificates (issuer first, root last).
+ * @example const me = await loadIdentity('alice'); // alice.key.pem, alice.cert.pem
+ */
+export async function loadIdentity(
+  path: string,
+  issuerCertificates: readonly string[] = [],
+): Promise<SigningIdentity> {
+  let prefix = path.replace(/\.(key|cert)\.pem$/, '');
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const keys = readdirSync(path).filter((f) => f.endsWith('.key.pem'));
+    if (keys.length !== 1)
+      throw new NodeError({
+        code: 'NODE_INVALID_ARGUMENT',
+        what: 'identity',
+        reason: `${path} holds ${keys.length} *.key.pem files; name one (its prefix)`,
+      });
+    prefix = join(path, keys[0]!.slice(0, -'.key.pem'.length));
+  }
+  let pem: string;
+  let cert: Uint8Array;
+  try {
+    pem = await readFile(`${prefix}.key.pem`, 'utf8');
+    cert = await readCertificate(`${prefix}.cert.pem`);
+  } catch (e) {
+    throw new NodeError({
+      code: 'NODE_INVALID_ARGUMENT',
+      what: 'identity',
+      reason: `expected ${prefix}.key.pem and ${prefix}.cert.pem (autonomys id create): ${(e as Error).message}`,
+    });
+  }
+  const privateKey = await importPrivateKey(pem, detectKeyAlgorithm(pem));
+  const certificates = [cert];
+  for (const c of issuerCertificates) certificates.push(await readCertificate(c));
+  return { id: autoIdOfChain(certificates), privateKey, certificates };
+}
+
+/**
+ * Signs a root CID with an identity and publishes the provenance remark through a node's gateway
+ * (`POST /provenance`); resolves with the remark's object hash.
+ * @example await signAndPublish(url, cid, await loadIdentity('alice'));
+ */
+export async function signAndPublish(
+  gatewayUrl: string,
+  cid: string,
+  identity: SigningIdentity,
+): Promise<{ hash: string; remark: Uint8Array }> {
+  const record = await createProvenanceRecord({
+    cid: provenanceCidOf(cid),
+    signer: { id: identity.id, privateKey: identity.privateKey },
+  });
+  const remark = encodeProvenanceRemark(record, identity.certificates);
+  const res = await fetch(new URL('/provenance', gatewayUrl), {
+    method: 'POST',
+    body: new Blob([remark.slice()]),
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+  const body = (await res.json().catch(() => ({}))) as { hash?: string; error?: string };
+  if (!res.ok || typeof body.hash !== 'string')
+    throw new NodeError({
+      code: 'NODE_INVALID_ARGUMENT',
+      what: 'provenance',
+      reason: body.error ?? `HTTP ${res.status}`,
+    });
+  return { hash: body.hash, remark };
+}
+
+/**
+ * The provenance of a CID as seen from a node (`GET /provenance/{cid}`), every remark re-hashed
+ * and verified here ({@link verifyProvenanceRemark}): the node can withhold records, not forge them.
+ * @example for (const r of await fetchProvenance(url, cid)) console.log(r.signer, r.verified);
+ */
+export async function fetchProvenance(
+  gatewayUrl: string,
+  cid: string,
+  opts: { registry?: AutoIdRegistry; signal?: AbortSignal } = {},
+): Promise<ProvenanceReport[]> {
+  const res = await fetch(
+    new URL(`/provenance/${encodeURIComponent(cid)}`, gatewayUrl),
+    opts.signal ? { signal: opts.signal } : {},
+  );
+  if (!res.ok)
+    throw new NodeError({
+      code: 'NODE_INVALID_ARGUMENT',
+      what: 'provenance',
+      reason: `HTTP ${res.status}: ${await res.text()}`,
+    });
+  const body = (await res.json()) as { records?: { hash?: unknown; remark?: unknown }[] };
+  const out: ProvenanceReport[] = [];
+  for (const r of Array.isArray(body.records) ? body.records : []) {
+    if (typeof r.remark !== 'string' || typeof r.hash !== 'string') continue;
+    const bytes = new Uint8Array(Buffer.from(r.remark, 'base64'));
+    const report = await verifyProvenanceRemark(bytes, cid, opts.registry ? { registry: opts.registry } : {});
+    if (Buffer.from(blake3(bytes)).toString('hex') !== r.hash) {
+      report.verified = false;
+      report.reasons.push('the remark does not hash to the object hash the node gave');
+    }
+    out.push(report);
+  }
+  return out;
 }

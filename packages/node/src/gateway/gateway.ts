@@ -6,9 +6,15 @@
  *   `application/octet-stream`; a hash the indexer does not know is omitted (as the reference
  *   does: callers re-hash what they get); 400 for a malformed path, 503 when a fetch fails.
  * - `GET /files/{cid}`: the whole file of a DAG head, decompressed, with a content type guessed
- *   from its name, streamed, with HTTP range requests; every node is re-hashed on the way.
+ *   from its name, streamed, with HTTP range requests; every node is re-hashed on the way. A
+ *   folder head answers its listing as JSON (`{ cid, type: 'folder', name, size, children }`).
  * - `POST /files` (when the node can publish): the request body becomes a DAG whose nodes are
  *   submitted as `system.remark` extrinsics; answers `{ cid, nodes }`.
+ * - `GET /provenance/{cid}`: the provenance remarks indexed for a CID (provenance.ts), as
+ *   `{ cid, records: [{ hash, remark }] }` (hex object hash, base64 remark bytes), each fetched
+ *   and checked against its hash like any object; the reader verifies the signatures itself.
+ * - `POST /provenance` (when the node can publish): a provenance remark (provenance.ts's format)
+ *   is checked to decode and submitted as a `system.remark`; answers `{ hash, cid }`.
  *
  * Nothing unverified is served: objects are checked against their hash by the fetcher, DAG nodes
  * against their CIDs by the reader, and a failure after the headers went out aborts the response.
@@ -25,9 +31,12 @@ import {
   DEFAULT_NODE_MAX_SIZE,
   encodeFile,
   readFile,
+  readFolder,
   readNode,
 } from '@autonomys/dag';
+import { blake3, equalBytes } from '@autonomys/primitives';
 import type { ObjectIndex } from './object-index.js';
+import { decodeProvenanceRemark, PROVENANCE_MAX_PER_CID, provenanceCidKey } from './provenance.js';
 
 /** The reference gateway's batch limit (subspace_fetchObject takes 100). */
 export const MAX_HASHES_PER_REQUEST = 100;
@@ -39,14 +48,22 @@ export interface GatewayOptions {
   getPiece: PieceGetter;
   params?: ArchivingParams;
   /**
-   * Submits one DAG node as a `system.remark` (the node signs with its dev key). Without it,
-   * `POST /files` answers 405.
+   * Submits one remark (a DAG node or a provenance remark) as a `system.remark` (the node signs
+   * with its dev key). Without it, `POST /files` and `POST /provenance` answer 405.
    */
-  publish?: (node: DagBlock) => Promise<void>;
+  publish?: (remark: { bytes: Uint8Array }) => Promise<void>;
+  /**
+   * More piece sources, tried in order for an object the previous source could not give whole or
+   * gave with the wrong hash (e.g. the storage network after the node's own pieces).
+   */
+  morePieceSources?: readonly PieceGetter[];
   /** Nodes this node published and that may not be archived yet (verified like any other). */
   recent?: Map<string, Uint8Array>;
   maxUpload?: number;
 }
+
+/** Largest provenance remark accepted by `POST /provenance`. */
+export const MAX_PROVENANCE_REMARK = 64 * 1024;
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -85,17 +102,31 @@ function send(res: ServerResponse, status: number, body: string | object): true 
 export function objectSource(
   opts: GatewayOptions,
 ): BlockSource & { byHash(hash: Uint8Array): Promise<Uint8Array | undefined> } {
+  const sources = [opts.getPiece, ...(opts.morePieceSources ?? [])];
   const byHash = async (hash: Uint8Array) => {
     const recent = opts.recent?.get(Buffer.from(hash).toString('hex'));
-    if (recent) return recent;
+    // The node's own unarchived copy is checked like anything else (memory can rot too).
+    if (recent && equalBytes(blake3(recent), hash)) return recent;
     const mapping = opts.index.get(hash);
     if (!mapping) return undefined;
     // A DAG node is at most 65 535 bytes: allow that even where segments are smaller (test presets).
     const maxObjectSize = Math.max(segmentGeometry(opts.params).segmentSize, DEFAULT_NODE_MAX_SIZE);
-    return fetchObject(mapping, opts.getPiece, {
-      maxObjectSize,
-      ...(opts.params ? { params: opts.params } : {}),
-    });
+    // Each piece source in turn: a source missing a piece, or whose pieces do not give bytes with
+    // the object's hash (a corrupted piece), hands over to the next; all failing is an error.
+    const failures: string[] = [];
+    for (const [i, getPiece] of sources.entries()) {
+      try {
+        return await fetchObject(mapping, getPiece, {
+          maxObjectSize,
+          ...(opts.params ? { params: opts.params } : {}),
+        });
+      } catch (e) {
+        failures.push(`source ${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    throw new Error(
+      `no piece source gave the object ${Buffer.from(hash).toString('hex')}: ${failures.join('; ')}`,
+    );
   };
   return { byHash, get: (cid: string) => byHash(blake3HashFromCid(cid)) };
 }
@@ -143,9 +174,75 @@ export function createGateway(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const source = objectSource(opts);
   const maxUpload = opts.maxUpload ?? DEFAULT_MAX_UPLOAD;
+  // Provenance remarks this node published that may not be archived yet (CID digest → hashes).
+  const recentProvenance = new Map<string, Uint8Array[]>();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (path === '/provenance' || path === '/provenance/') {
+      if (req.method !== 'POST') return send(res, 405, 'POST a provenance remark to publish it');
+      if (!opts.publish) return send(res, 405, { error: 'this node does not publish (no signing key)' });
+      const body = await readBody(req, MAX_PROVENANCE_REMARK);
+      if (body === 'too-large')
+        return send(res, 413, { error: `provenance remarks are limited to ${MAX_PROVENANCE_REMARK} bytes` });
+      let cid: string;
+      let digest: Uint8Array;
+      try {
+        const p = decodeProvenanceRemark(body);
+        cid = p.record.cid.text;
+        digest = p.record.cid.digest;
+      } catch (e) {
+        return send(res, 400, { error: e instanceof Error ? e.message : String(e) });
+      }
+      const hash = blake3(body);
+      const hashHex = Buffer.from(hash).toString('hex');
+      try {
+        opts.recent?.set(hashHex, body);
+        await opts.publish({ bytes: body });
+      } catch (e) {
+        opts.recent?.delete(hashHex);
+        return send(res, 400, { error: e instanceof Error ? e.message : String(e) });
+      }
+      const k = Buffer.from(digest).toString('hex');
+      recentProvenance.set(k, [...(recentProvenance.get(k) ?? []), hash]);
+      return send(res, 200, { hash: hashHex, cid });
+    }
+    if (path.startsWith('/provenance/')) {
+      if (req.method !== 'GET') return send(res, 405, 'only GET');
+      const cid = decodeURIComponent(path.slice('/provenance/'.length));
+      let digest: Uint8Array;
+      try {
+        digest = provenanceCidKey(cid);
+      } catch (e) {
+        return send(res, 400, { error: e instanceof Error ? e.message : String(e) });
+      }
+      const seen = new Set<string>();
+      const hashes: Uint8Array[] = [];
+      const fresh = recentProvenance.get(Buffer.from(digest).toString('hex')) ?? [];
+      for (const h of [...opts.index.provenanceOf(digest), ...fresh]) {
+        const k = Buffer.from(h).toString('hex');
+        if (seen.has(k) || hashes.length >= PROVENANCE_MAX_PER_CID) continue;
+        seen.add(k);
+        hashes.push(h);
+      }
+      const records: { hash: string; remark: string }[] = [];
+      try {
+        for (const h of hashes) {
+          const bytes = await source.byHash(h);
+          // A published remark that is neither recent nor archived any more (restart) is skipped.
+          if (bytes)
+            records.push({
+              hash: Buffer.from(h).toString('hex'),
+              remark: Buffer.from(bytes).toString('base64'),
+            });
+        }
+      } catch (e) {
+        return send(res, 503, {
+          error: `provenance fetch failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
+      }
+      return send(res, 200, { cid, records });
+    }
     if (path.startsWith('/data/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'only GET');
       const hashes = path.slice('/data/'.length).split('+');
@@ -214,8 +311,23 @@ export function createGateway(
           msg,
         );
       }
+      if (head.data.type === 'Folder') {
+        // A folder comes back as its listing (children verified against their CIDs).
+        try {
+          const f = await readFolder(source, cid);
+          return send(res, 200, {
+            cid,
+            type: 'folder',
+            name: f.name,
+            size: String(f.size),
+            children: f.children.map((c) => ({ ...c, totalSize: String(c.totalSize) })),
+          });
+        } catch (e) {
+          return send(res, 502, e instanceof Error ? e.message : String(e));
+        }
+      }
       if (head.data.type !== 'File')
-        return send(res, 400, `${cid} is a ${head.data.type} node, not a file head`);
+        return send(res, 400, `${cid} is a ${head.data.type} node, not a file or folder head`);
       const compressed = head.data.uploadOptions?.compression !== undefined;
       const size = compressed ? undefined : Number(head.data.size ?? 0n);
       const range = size === undefined ? undefined : parseRange(req.headers.range, size);

@@ -3,4 +3,5 @@ export * from './block-objects.js';
 export * from './client.js';
 export * from './gateway.js';
 export * from './object-index.js';
+export * from './provenance.js';
 export * from './static.js';

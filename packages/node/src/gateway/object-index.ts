@@ -3,6 +3,10 @@
  * archived history. In memory, or persisted as an append-only log of fixed 48-byte entries
  * (hash 32 ‖ piece index u64 LE ‖ offset u32 LE ‖ CRC-32 u32 LE) that is replayed at open: a
  * crash can only lose or tear the last entry, and a torn or corrupt tail is cut off on open.
+ *
+ * It also keeps which archived objects are provenance remarks for which CID (see provenance.ts):
+ * CID digest → object hashes, persisted by the file index next to its log (`<path>.provenance`,
+ * 68-byte entries: CID digest 32 ‖ object hash 32 ‖ CRC-32 u32 LE, replayed the same way).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { GlobalObject } from '@autonomys/primitives';
@@ -14,10 +18,15 @@ export interface ObjectIndex {
   put(objects: readonly GlobalObject[]): void;
   get(hash: Uint8Array): GlobalObject | undefined;
   readonly size: number;
+  /** Records that the archived object `objectHash` is a provenance remark for the CID `cidDigest`. */
+  putProvenance(cidDigest: Uint8Array, objectHash: Uint8Array): void;
+  /** The provenance remark objects of a CID digest, in indexing order. */
+  provenanceOf(cidDigest: Uint8Array): readonly Uint8Array[];
   close(): void;
 }
 
 const ENTRY = 48;
+const PROVENANCE_ENTRY = 68;
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 export class MemoryObjectIndex implements ObjectIndex {
@@ -35,47 +44,80 @@ export class MemoryObjectIndex implements ObjectIndex {
   get size(): number {
     return this.map.size;
   }
+  protected readonly provenance = new Map<string, Uint8Array[]>();
+  /** Returns false when the pair was known. */
+  putProvenance(cidDigest: Uint8Array, objectHash: Uint8Array): boolean {
+    const k = hex(cidDigest);
+    const list = this.provenance.get(k) ?? [];
+    if (list.some((h) => hex(h) === hex(objectHash))) return false;
+    list.push(Uint8Array.from(objectHash));
+    this.provenance.set(k, list);
+    return true;
+  }
+  provenanceOf(cidDigest: Uint8Array): readonly Uint8Array[] {
+    return this.provenance.get(hex(cidDigest)) ?? [];
+  }
   close(): void {}
+}
+
+/** Replays a log of fixed entries ending in a CRC-32; cuts a torn tail; returns the good length. */
+function replay(path: string, size: number, apply: (entry: Uint8Array) => void): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return;
+  }
+  let good = 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + size <= bytes.length; at += size) {
+    if (view.getUint32(at + size - 4, true) !== crc32(bytes.subarray(at, at + size - 4))) break;
+    apply(bytes.subarray(at, at + size));
+    good = at + size;
+  }
+  if (good !== bytes.length) {
+    // Only the last entry can be torn by a crash; a bad entry with whole entries after it is damage.
+    if (bytes.length - good > size)
+      throw new NodeError({
+        code: 'NODE_CORRUPT_DATA',
+        path,
+        offset: good,
+        reason: 'an index entry fails its checksum and more entries follow',
+      });
+    truncateSync(path, good);
+  }
 }
 
 /** The persisted index (see the file comment). `fsync` after each batch. */
 export class FileObjectIndex extends MemoryObjectIndex {
   private fd: number;
+  private provenanceFd: number;
 
   constructor(readonly path: string) {
     super();
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      bytes = new Uint8Array(0);
-    }
-    let good = 0;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let at = 0; at + ENTRY <= bytes.length; at += ENTRY) {
-      if (view.getUint32(at + 44, true) !== crc32(bytes.subarray(at, at + 44))) break;
+    replay(path, ENTRY, (e) => {
+      const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
       super.put([
-        {
-          hash: bytes.slice(at, at + 32),
-          pieceIndex: view.getBigUint64(at + 32, true),
-          offset: view.getUint32(at + 40, true),
-        },
+        { hash: e.slice(0, 32), pieceIndex: view.getBigUint64(32, true), offset: view.getUint32(40, true) },
       ]);
-      good = at + ENTRY;
-    }
-    if (good !== bytes.length) {
-      // Only the last entry can be torn by a crash; a bad entry with whole entries after it is damage.
-      if (bytes.length - good > ENTRY)
-        throw new NodeError({
-          code: 'NODE_CORRUPT_DATA',
-          path,
-          offset: good,
-          reason: 'an object index entry fails its checksum and more entries follow',
-        });
-      truncateSync(path, good);
-    }
+    });
+    replay(`${path}.provenance`, PROVENANCE_ENTRY, (e) => {
+      super.putProvenance(e.subarray(0, 32), e.subarray(32, 64));
+    });
     this.fd = openSync(path, 'a');
+    this.provenanceFd = openSync(`${path}.provenance`, 'a');
+  }
+
+  override putProvenance(cidDigest: Uint8Array, objectHash: Uint8Array): boolean {
+    if (!super.putProvenance(cidDigest, objectHash)) return false;
+    const buf = new Uint8Array(PROVENANCE_ENTRY);
+    buf.set(cidDigest, 0);
+    buf.set(objectHash, 32);
+    new DataView(buf.buffer).setUint32(64, crc32(buf.subarray(0, 64)), true);
+    writeSync(this.provenanceFd, buf);
+    fsyncSync(this.provenanceFd);
+    return true;
   }
 
   override put(objects: readonly GlobalObject[]): void {
@@ -97,5 +139,6 @@ export class FileObjectIndex extends MemoryObjectIndex {
 
   override close(): void {
     closeSync(this.fd);
+    closeSync(this.provenanceFd);
   }
 }

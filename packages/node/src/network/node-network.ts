@@ -340,6 +340,9 @@ export class NodeNetwork {
 
   private onAnnounce(a: BlockAnnounce, from: PeerId): void {
     if (this.stopped || this.known(a.hash)) return;
+    // While syncing (DSN sync, then block sync of the tail), announcements are left to the sync:
+    // fetching their ancestors one request at a time would race it over the archived history.
+    if (this.syncing !== undefined) return;
     this.enqueue(async () => {
       if (this.known(a.hash)) return;
       const head = this.chain.head().number;

@@ -15,7 +15,9 @@ import {
 import { type PotSlotProof, potCheckpointsOutput } from '@autonomys/pot';
 import { equalBytes, NUM_PIECES, type Solution, slotGlobalChallenge } from '@autonomys/primitives';
 import { sealItem } from '../chain/subspace-digest.js';
-import type { AuthoringContext, ChainApi, ImportResult } from '../consensus/api.js';
+import type { AuthoringContext, ChainApi, ImportResult, SubmitResult } from '../consensus/api.js';
+import { encodeSignedVote, type Vote, voteHash } from '../consensus/vote.js';
+import { encodeExtrinsic } from '../runtime/extrinsic.js';
 import type { FarmingHub } from './hub.js';
 import type { PotSource, Unsubscribe } from './types.js';
 
@@ -35,6 +37,8 @@ export type AuthorEvent =
     }
   | { type: 'skipped'; slot: bigint; reason: string }
   | { type: 'pot-mismatch'; slot: bigint }
+  /** A vote (B.3 step 4) signed by its farmer and submitted to the pool. */
+  | { type: 'voted'; slot: bigint; height: number; result: SubmitResult }
   | { type: 'error'; where: string; error: unknown };
 
 /** The parts of the chain core the author uses. */
@@ -47,7 +51,9 @@ export type AuthorChain = Pick<
   | 'importBlock'
   | 'segmentCommitment'
   | 'getSegmentHeader'
->;
+> &
+  /** Votes are submitted here; without it solutions within the voting range only are dropped. */
+  Partial<Pick<ChainApi, 'submitExtrinsic'>>;
 
 /** Options of {@link BlockAuthor}. */
 export interface BlockAuthorInit {
@@ -178,12 +184,21 @@ export class BlockAuthor {
     const futureProof = this.proofs.get(future);
     if (first === undefined || claimed === undefined || futureProof === undefined) return false;
     const proofOfTime = potCheckpointsOutput(claimed.checkpoints);
-    const solution = this.pickSolution(
+    const picked = this.pickSolution(
       candidates.map((x) => x.solution),
       c,
       proofOfTime,
       ctx,
     );
+    const solution = picked.block;
+    if (picked.votes.length > 0) {
+      const vote = { height: ctx.parentNumber + 1, parentHash: ctx.parentHash, slot: c, proofOfTime };
+      const future = potCheckpointsOutput(futureProof.checkpoints);
+      // Signed and submitted beside the block (a vote at this height stays valid for the next block).
+      void this.submitVotes(
+        picked.votes.map((s) => ({ ...vote, solution: s, futureProofOfTime: future })),
+      ).catch((error) => this.emit({ type: 'error', where: `votes of slot ${c}`, error }));
+    }
     if (solution === undefined) {
       this.emit({ type: 'skipped', slot: c, reason: 'no solution within the block range' });
       return false;
@@ -223,13 +238,34 @@ export class BlockAuthor {
     return result.status === 'imported';
   }
 
-  /** The first candidate that verifies (full piece check) within the block range. */
+  /** Has each vote signed by its farmer (`subspace_reward` over the vote hash) and pools it. */
+  private async submitVotes(votes: Vote[]): Promise<void> {
+    const { chain, hub } = this.init;
+    if (chain.submitExtrinsic === undefined) return;
+    for (const vote of votes) {
+      const signature = await hub.requestRewardSignature(voteHash(vote), vote.solution.publicKey);
+      if (signature === undefined) continue;
+      const signedVote = encodeSignedVote({ vote, signature });
+      const result = chain.submitExtrinsic(
+        encodeExtrinsic({ type: 'Bare', version: 4, call: { type: 'Subspace.vote', signedVote } }),
+      );
+      this.emit({ type: 'voted', slot: vote.slot, height: vote.height, result });
+    }
+  }
+
+  /**
+   * B.3 step 4: the first candidate that verifies (full piece check) within the block range is the
+   * block's; the others that verify within the voting range but not the block range are votes
+   * (none on genesis; later block-quality solutions are dropped).
+   */
   private pickSolution(
     solutions: Solution[],
     slot: bigint,
     potOutput: Uint8Array,
     ctx: AuthoringContext,
-  ): Solution | undefined {
+  ): { block: Solution | undefined; votes: Solution[] } {
+    let block: Solution | undefined;
+    const votes: Solution[] = [];
     const { chain } = this.init;
     const spec = chain.spec;
     const isProofValid = this.init.isProofValid ?? (spec.shimProofOfSpace ? isShimProofValid : undefined);
@@ -252,18 +288,19 @@ export class BlockAuthor {
           check === undefined ? pieceCheck : { ...pieceCheck, sectorExpirationCheckSegmentCommitment: check };
         const distance = verifySolution(
           solution,
-          { slot, potOutput, solutionRange: ctx.solutionRange, pieceCheck: params },
+          { slot, potOutput, solutionRange: ctx.votingSolutionRange, pieceCheck: params },
           {
             kzg: chain.kzg,
             numChunks: spec.archiving.numChunks,
             ...(isProofValid === undefined ? {} : { isProofValid }),
           },
         );
-        if (distance <= ctx.solutionRange / 2n) return solution;
+        if (distance <= ctx.solutionRange / 2n) block ??= solution;
+        else if (ctx.parentNumber > 0) votes.push(solution);
       } catch {
         // an invalid solution is dropped, as the reference does
       }
     }
-    return undefined;
+    return { block, votes };
   }
 }

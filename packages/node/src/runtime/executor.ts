@@ -16,9 +16,24 @@ import {
   POT_ENTROPY_INJECTION_DELAY_SLOTS,
   POT_ENTROPY_INJECTION_INTERVAL_BLOCKS,
   POT_ENTROPY_INJECTION_LOOKBACK_DEPTH,
+  PROPOSER_TAX_ON_VOTES,
 } from '../chain/constants.js';
 import type { ConsensusLog, PreDigest } from '../chain/subspace-digest.js';
 import type { AccountInfo, ChainSpec, TransactionInvalidCode } from '../consensus/api.js';
+import {
+  applyVote,
+  checkVote,
+  decodeSignedVote,
+  VOTE_REJECTION_VALIDITY,
+  type VoteCheckEnv,
+} from '../consensus/vote.js';
+import {
+  applyDomainsCall,
+  domainsOnFinalize,
+  domainsOnInitialize,
+  genesisDomainsState,
+  isDomainsCall,
+} from '../domain/runtime.js';
 import { NodeError } from '../errors.js';
 import {
   type Call,
@@ -28,6 +43,7 @@ import {
   eraDeath,
   verifyExtrinsicSignature,
 } from './extrinsic.js';
+import { genesisMmrState, mmrOnFinalize, mmrOnInitialize } from './mmr.js';
 import {
   accountKey,
   cloneState,
@@ -35,9 +51,10 @@ import {
   type MutableRuntimeState,
   NEW_LOGIC_FLAG,
   type RuntimeState,
+  solutionOwnerKey,
   stateRootOf,
 } from './state.js';
-import { orderedTrieRoot } from './trie.js';
+import { EMPTY_TRIE_ROOT, orderedTrieRoot } from './trie.js';
 
 /** Existential deposit: 10^13 Shannon (0.00001 AI3). */
 export const EXISTENTIAL_DEPOSIT = 10n ** 13n;
@@ -74,6 +91,8 @@ export interface ExecuteInput {
   readonly mode: 'build' | 'import';
   /** The segment headers this block must store (B.10); empty when none are due. */
   readonly expectedSegmentHeaders: readonly SegmentHeader[];
+  /** Checks of `Subspace.vote` extrinsics (B.7); without it a vote is an invalid extrinsic. */
+  readonly votes?: VoteCheckEnv;
 }
 
 export interface ExecuteOutput {
@@ -86,6 +105,27 @@ export interface ExecuteOutput {
   readonly dropped: readonly { index: number; code: TransactionInvalidCode; detail: string }[];
   readonly stateRoot: Uint8Array;
   readonly extrinsicsRoot: Uint8Array;
+}
+
+/**
+ * `Subspace.vote` in a block (pre-dispatch checks of B.7, then its effect on the voters); returns
+ * why it is invalid, or `undefined` (an equivocating vote is included, its rewards revoked).
+ */
+function executeVote(
+  s: MutableRuntimeState,
+  signedVote: Uint8Array,
+  env: VoteCheckEnv | undefined,
+): { code: TransactionInvalidCode; detail: string } | undefined {
+  if (env === undefined) return { code: 'CALL', detail: 'votes are not checked by this executor' };
+  let r: ReturnType<typeof checkVote>;
+  try {
+    r = checkVote(decodeSignedVote(signedVote), s, true, env);
+  } catch (e) {
+    return { code: 'MALFORMED', detail: (e as Error).message };
+  }
+  if (!r.ok) return { code: VOTE_REJECTION_VALIDITY[r.code], detail: `${r.code}: ${r.detail}` };
+  applyVote(s, r);
+  return undefined;
 }
 
 /** Thrown in import mode: an extrinsic or inherent of the block is invalid. */
@@ -305,7 +345,8 @@ function pay(s: MutableRuntimeState, to: Uint8Array, amount: bigint): void {
   s.rewards = { ...s.rewards, remainingIssuance: s.rewards.remainingIssuance - paid };
 }
 
-function finalizeRewards(s: MutableRuntimeState, author: Uint8Array, usedBytes: bigint): void {
+function finalizeRewards(s: MutableRuntimeState, usedBytes: bigint): void {
+  const author = s.currentBlockAuthor?.rewardAddress;
   let r = s.rewards;
   if (r.enabledAt === undefined) {
     const at = r.enableRewardsAt;
@@ -330,7 +371,75 @@ function finalizeRewards(s: MutableRuntimeState, author: Uint8Array, usedBytes: 
   const subsidy = referenceSubsidy(r.proposerSubsidyPoints, h);
   const cap = MAX_NORMAL_LENGTH * TRANSACTION_BYTE_FEE;
   const decrease = (avg * (subsidy < cap ? subsidy : cap)) / MAX_NORMAL_LENGTH;
-  pay(s, author, subsidy - decrease);
+  if (author !== undefined) pay(s, author, subsidy - decrease);
+  payVoters(s, author, h);
+}
+
+/** Each voter with a reward address gets the voter subsidy, less the proposer tax paid to the author (B.8). */
+function payVoters(s: MutableRuntimeState, author: Uint8Array | undefined, h: number): void {
+  for (const key of [...s.currentBlockVoters.keys()].sort()) {
+    const to = s.currentBlockVoters.get(key)!.rewardAddress;
+    if (to === undefined) continue;
+    const reward = referenceSubsidy(s.rewards.voterSubsidyPoints, h);
+    const [num, den] = PROPOSER_TAX_ON_VOTES;
+    const tax = author === undefined ? 0n : (reward / BigInt(den)) * BigInt(num);
+    pay(s, to, reward - tax);
+    if (author !== undefined) pay(s, author, tax);
+  }
+}
+
+/** `ParentBlock*` from `CurrentBlock*`, and the ranges votes at this height are checked with (pallet-subspace `do_finalize`). */
+function finalizeVoteData(s: MutableRuntimeState): void {
+  s.parentBlockAuthor = s.currentBlockAuthor;
+  s.parentVoteRanges = {
+    solutionRange: s.solutionRanges.current,
+    votingSolutionRange: s.solutionRanges.votingCurrent,
+  };
+  s.parentBlockVoters = s.currentBlockVoters;
+}
+
+// ---- consensus MMR and Domains (decex.md §7a, §4–§7; runtime/mmr.ts, domain/runtime.ts) ----
+
+const stateRoots = new WeakMap<RuntimeState, Uint8Array>();
+/** A state's root, memoized per state object (block N's MMR leaf needs N − 1's). */
+function memoStateRoot(s: RuntimeState): Uint8Array {
+  let r = stateRoots.get(s);
+  if (r === undefined) {
+    r = stateRootOf(s);
+    stateRoots.set(s, r);
+  }
+  return r;
+}
+
+/** `pallet_mmr::on_initialize` (leaf of the parent) then the Domains pallet's block start. */
+function extensionsOnInitialize(
+  s: MutableRuntimeState,
+  parent: RuntimeState,
+  parentHash: Uint8Array,
+  pre: PreDigest,
+): void {
+  s.mmr = mmrOnInitialize(s.mmr ?? genesisMmrState(EMPTY_TRIE_ROOT), s.number, {
+    hash: parentHash,
+    stateRoot: memoStateRoot(parent),
+  });
+  domainsOnInitialize(s, parentHash, pre.slot, pre.potInfo.proofOfTime);
+}
+
+/** A Domains call (unsigned): `undefined` when applied, else why it was rejected (state unchanged). */
+function executeDomainsCall(s: MutableRuntimeState, call: Call): string | undefined {
+  if (!isDomainsCall(call)) return 'not a Domains call';
+  try {
+    applyDomainsCall(s, call);
+    return undefined;
+  } catch (e) {
+    const t = (e as { code?: string; type?: { reason?: string } }).type;
+    return `Domains: ${(e as { code?: string }).code ?? 'ERROR'} ${t?.reason ?? (e as Error).message}`;
+  }
+}
+
+function extensionsOnFinalize(s: MutableRuntimeState, pre: PreDigest, extrinsicsRoot: Uint8Array): void {
+  domainsOnFinalize(s, pre.potInfo.proofOfTime);
+  if (s.mmr !== undefined) s.mmr = mmrOnFinalize(s.mmr, extrinsicsRoot);
 }
 
 // ---- the block ----
@@ -361,6 +470,20 @@ function initialize(
     votingNext: undefined,
   };
   logs.push({ type: 'SolutionRange', solutionRange: s.solutionRanges.current });
+  {
+    const sol = pre.solution;
+    const author = {
+      publicKey: sol.publicKey,
+      sectorIndex: sol.sectorIndex,
+      pieceOffset: sol.pieceOffset,
+      chunk: sol.chunk,
+      slot: pre.slot,
+      rewardAddress: sol.rewardAddress,
+    };
+    // An author whose solution was a vote in the parent block gets no author info (no reward).
+    s.currentBlockAuthor = s.parentBlockVoters.has(solutionOwnerKey(author)) ? undefined : author;
+    s.currentBlockVoters = new Map();
+  }
   s.blockSlots.push([b, pre.slot]);
   while (s.blockSlots.length > BLOCK_SLOT_COUNT) s.blockSlots.shift();
   if (b % ctx.spec.eraDuration === 0) enactEraChange(s, ctx);
@@ -479,6 +602,7 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
   const s = cloneState(input.parent);
   s.number = input.parent.number + 1;
   const logs = initialize(s, input.preDigest, input.parentHash, ctx);
+  extensionsOnInitialize(s, input.parent, input.parentHash, input.preDigest);
   const included: Uint8Array[] = [];
   const dropped: { index: number; code: TransactionInvalidCode; detail: string }[] = [];
   let sawTimestamp = false;
@@ -515,6 +639,26 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
           fail('BAD_INHERENTS', index, (e as Error).message);
         }
         sawHeaders = true;
+      } else if (x.call.type === 'Subspace.vote') {
+        if (!sawTimestamp) fail('BAD_INHERENTS', index, 'missing Timestamp.set inherent');
+        const problem = executeVote(s, x.call.signedVote, input.votes);
+        if (problem !== undefined) {
+          if (input.mode === 'build') {
+            dropped.push({ index, code: problem.code, detail: problem.detail });
+            continue;
+          }
+          fail('INVALID_EXTRINSIC', index, `${problem.code}: ${problem.detail}`);
+        }
+      } else if (isDomainsCall(x.call)) {
+        if (!sawTimestamp) fail('BAD_INHERENTS', index, 'missing Timestamp.set inherent');
+        const problem = executeDomainsCall(s, x.call);
+        if (problem !== undefined) {
+          if (input.mode === 'build') {
+            dropped.push({ index, code: 'CALL', detail: problem });
+            continue;
+          }
+          fail('INVALID_EXTRINSIC', index, problem);
+        }
       } else {
         fail('INVALID_EXTRINSIC', index, `bare ${x.call.type} is not an inherent`);
       }
@@ -526,7 +670,7 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
       if (x.type === 'General')
         throw new InvalidExtrinsic(
           'CALL',
-          `general ${x.call.type} (votes are not accepted by this node yet)`,
+          `general ${x.call.type} extrinsics are not supported (votes are bare)`,
         );
       validateTransaction(s, x, ctx, false);
     } catch (e) {
@@ -560,18 +704,26 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
   }
   let used = 0n;
   for (const x of included) used += BigInt(x.length);
-  finalizeRewards(s, input.preDigest.solution.rewardAddress, used);
+  finalizeRewards(s, used);
+  finalizeVoteData(s);
   if (s.solutionRanges.next !== undefined)
     logs.push({ type: 'NextSolutionRange', solutionRange: s.solutionRanges.next });
+  const extrinsicsRoot = orderedTrieRoot(included);
+  extensionsOnFinalize(s, input.preDigest, extrinsicsRoot);
   const state: RuntimeState = s;
   return {
     state,
     logs,
     extrinsics: included,
     dropped,
-    stateRoot: stateRootOf(state),
-    extrinsicsRoot: orderedTrieRoot(included),
+    stateRoot: memoStateRoot(state),
+    extrinsicsRoot,
   };
+}
+
+function domainsGenesis(spec: ChainSpec): { domains?: NonNullable<RuntimeState['domains']> } {
+  const domains = genesisDomainsState(spec);
+  return domains === undefined ? {} : { domains };
 }
 
 /** The genesis state of a chain spec. */
@@ -630,5 +782,12 @@ export function genesisState(spec: ChainSpec): RuntimeState {
     enableBalanceTransfers: spec.enableBalanceTransfers,
     slot: 0n,
     proofOfTime: new Uint8Array(16),
+    parentVoteRanges: undefined,
+    parentBlockAuthor: undefined,
+    currentBlockAuthor: undefined,
+    parentBlockVoters: new Map(),
+    currentBlockVoters: new Map(),
+    mmr: genesisMmrState(EMPTY_TRIE_ROOT),
+    ...domainsGenesis(spec),
   };
 }

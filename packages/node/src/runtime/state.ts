@@ -9,7 +9,9 @@
 import { ScaleWriter } from '@autonomys/primitives';
 import type { EnableRewardsAt } from '../chain/constants.js';
 import type { AccountInfo, PotParametersChangeValue, SolutionRanges } from '../consensus/api.js';
+import { type DomainsState, domainsStorageEntries } from '../domain/runtime.js';
 import { blake2128Concat, storageKey, twox64Concat } from './hashing.js';
+import { type MmrState, mmrStorageEntries } from './mmr.js';
 import { trieRoot } from './trie.js';
 
 /** The pending slot-iterations update (`PotSlotIterationsUpdate`). */
@@ -34,6 +36,39 @@ export interface RewardsState {
   readonly avgBlockspaceUsage: bigint;
   readonly proposerSubsidyPoints: readonly (readonly [number, bigint])[];
   readonly voterSubsidyPoints: readonly (readonly [number, bigint])[];
+}
+
+/**
+ * A farmer's solution as the Subspace pallet remembers it for vote checks (B.7): the key
+ * `(public_key, sector_index, piece_offset, chunk, slot)` and the reward address (`undefined`
+ * once revoked for equivocation).
+ */
+export interface SolutionOwner {
+  readonly publicKey: Uint8Array;
+  readonly sectorIndex: number;
+  readonly pieceOffset: number;
+  readonly chunk: Uint8Array;
+  readonly slot: bigint;
+  readonly rewardAddress: Uint8Array | undefined;
+}
+
+/** A voter of a block (`CurrentBlockVoters` / `ParentBlockVoters` value with its key). */
+export interface VoterInfo extends SolutionOwner {
+  readonly signature: Uint8Array;
+}
+
+/**
+ * The map key of a solution owner: hex of the key fields in SCALE order, so that sorting the keys
+ * sorts as the pallet's `BTreeMap` does.
+ */
+export function solutionOwnerKey(o: Omit<SolutionOwner, 'rewardAddress'>): string {
+  return (
+    Buffer.from(o.publicKey).toString('hex') +
+    o.sectorIndex.toString(16).padStart(4, '0') +
+    o.pieceOffset.toString(16).padStart(4, '0') +
+    Buffer.from(o.chunk).toString('hex') +
+    o.slot.toString(16).padStart(16, '0')
+  );
 }
 
 /** The whole runtime state after a block. */
@@ -69,6 +104,25 @@ export interface RuntimeState {
   readonly slot: bigint;
   /** Proof of time of this block (genesis: zeros). */
   readonly proofOfTime: Uint8Array;
+  /**
+   * `ParentVoteVerificationData`'s ranges: the block and voting ranges in force in this block (set
+   * at finalisation; votes at the previous height are checked with them). Genesis: none.
+   */
+  readonly parentVoteRanges:
+    | { readonly solutionRange: bigint; readonly votingSolutionRange: bigint }
+    | undefined;
+  /** `ParentBlockAuthorInfo` (reward address not kept). */
+  readonly parentBlockAuthor: SolutionOwner | undefined;
+  /** `CurrentBlockAuthorInfo`: none when the author's solution was a vote of the parent block. */
+  readonly currentBlockAuthor: SolutionOwner | undefined;
+  /** `ParentBlockVoters`, by {@link solutionOwnerKey} (replaced, never mutated). */
+  readonly parentBlockVoters: ReadonlyMap<string, VoterInfo>;
+  /** `CurrentBlockVoters`, by {@link solutionOwnerKey} (replaced, never mutated). */
+  readonly currentBlockVoters: ReadonlyMap<string, VoterInfo>;
+  /** The consensus MMR (decex.md §7a; `runtime/mmr.ts`); absent = no leaf yet. */
+  readonly mmr?: MmrState;
+  /** The Domains pallet's state (`domain/runtime.ts`); absent on chains without domains. */
+  readonly domains?: DomainsState;
 }
 
 /** A mutable working copy used while executing a block. */
@@ -215,6 +269,7 @@ export function storageEntries(s: RuntimeState): [Uint8Array, Uint8Array][] {
   if (s.rootPlotPublicKey !== undefined)
     put(storageKey('Subspace', 'RootPlotPublicKey'), s.rootPlotPublicKey);
   put(storageKey('Subspace', 'AllowAuthoringByAnyone'), Uint8Array.of(s.allowAuthoringByAnyone ? 1 : 0));
+  voteStorageEntries(s, put);
   const r = s.rewards;
   put(storageKey('Rewards', 'RemainingIssuance'), u128(new ScaleWriter(16), r.remainingIssuance).finish());
   put(storageKey('Rewards', 'AvgBlockspaceUsage'), u32le(Number(r.avgBlockspaceUsage & 0xffffffffn)));
@@ -223,7 +278,53 @@ export function storageEntries(s: RuntimeState): [Uint8Array, Uint8Array][] {
     storageKey('RuntimeConfigs', 'EnableBalanceTransfers'),
     Uint8Array.of(s.enableBalanceTransfers ? 1 : 0),
   );
+  // The consensus MMR and the Domains pallet (runtime/mmr.ts, domain/runtime.ts).
+  if (s.mmr !== undefined) out.push(...mmrStorageEntries(s.mmr));
+  out.push(...domainsStorageEntries(s.domains));
   return out;
+}
+
+function writeOwnerKey(w: ScaleWriter, o: SolutionOwner): ScaleWriter {
+  return w.bytes(o.publicKey).u16(o.sectorIndex).u16(o.pieceOffset).bytes(o.chunk).u64(o.slot);
+}
+
+function encodeVoters(voters: ReadonlyMap<string, VoterInfo>): Uint8Array {
+  const w = new ScaleWriter(64 + voters.size * 200).compact(voters.size);
+  for (const k of [...voters.keys()].sort()) {
+    const v = voters.get(k)!;
+    writeOwnerKey(w, v).bytes(opt(v.rewardAddress)).bytes(v.signature);
+  }
+  return w.finish();
+}
+
+/** The vote-related items of pallet-subspace (B.7); absent while no block was authored. */
+function voteStorageEntries(s: RuntimeState, put: (k: Uint8Array, v: Uint8Array) => void): void {
+  if (s.number === 0) return;
+  const slotOf = (n: number) => s.blockSlots.find(([b]) => b === n)?.[1] ?? s.slot;
+  if (s.parentVoteRanges !== undefined)
+    put(
+      storageKey('Subspace', 'ParentVoteVerificationData'),
+      new ScaleWriter(32)
+        .u64(s.parentVoteRanges.solutionRange)
+        .u64(s.parentVoteRanges.votingSolutionRange)
+        .u64(s.slot)
+        .u64(s.number > 1 ? slotOf(s.number - 1) : s.slot)
+        .finish(),
+    );
+  if (s.parentBlockAuthor !== undefined)
+    put(
+      storageKey('Subspace', 'ParentBlockAuthorInfo'),
+      writeOwnerKey(new ScaleWriter(80), s.parentBlockAuthor).finish(),
+    );
+  if (s.currentBlockAuthor !== undefined)
+    put(
+      storageKey('Subspace', 'CurrentBlockAuthorInfo'),
+      writeOwnerKey(new ScaleWriter(112), s.currentBlockAuthor)
+        .bytes(opt(s.currentBlockAuthor.rewardAddress))
+        .finish(),
+    );
+  put(storageKey('Subspace', 'ParentBlockVoters'), encodeVoters(s.parentBlockVoters));
+  put(storageKey('Subspace', 'CurrentBlockVoters'), encodeVoters(s.currentBlockVoters));
 }
 
 /** The state root: the V1 trie root of {@link storageEntries}. */

@@ -15,6 +15,8 @@ import { calibrateSlotIterations } from '@autonomys/pot';
 import { bytesToHex, type Sr25519Keypair } from '@autonomys/primitives';
 import type { ChainApi, ChainSpec } from '../consensus/api.js';
 import { Chain } from '../consensus/chain.js';
+import { type DevDomain, type DomainDevOptions, devDomainConfig, startDevDomain } from '../domain/dev.js';
+import { DomainExtrinsicPool, withDomainExtrinsics } from '../domain/pool.js';
 import { FileObjectIndex } from '../gateway/object-index.js';
 import { ServiceError } from '../rpc/errors.js';
 import type { RpcServerOptions } from '../rpc/server.js';
@@ -66,6 +68,12 @@ export interface DevNetworkOptions {
   farm?: boolean;
   rpc?: RpcServerOptions | false;
   onEvent?: (event: ServiceEvent | DevEvent) => void;
+  /**
+   * Run one domain (`autonomys dev --domain`): instantiated at genesis with its operators staked,
+   * an operator role per operator and a watchtower in this process. Part of the genesis: a data
+   * directory made with a domain must be restarted with the same option.
+   */
+  domain?: DomainDevOptions;
 }
 
 /** Start-up steps of a dev network. */
@@ -84,6 +92,8 @@ export interface DevNetwork {
   readonly dataDir: string;
   readonly keypair: Sr25519Keypair;
   readonly tableGenerator: PosTableGenerator;
+  /** The domain and its roles, when started with `domain`. */
+  readonly domain: DevDomain | undefined;
   stop(): Promise<void>;
 }
 
@@ -144,7 +154,10 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
     writeParams(dataDir, params);
   }
   emit({ type: 'dev:params', params, created, dataDir, temporary });
-  const spec = specFromParams(params);
+  const baseSpec = specFromParams(params);
+  const domainConfig =
+    opts.domain === undefined ? undefined : devDomainConfig(opts.domain, keypair.publicKey);
+  const spec = domainConfig === undefined ? baseSpec : { ...baseSpec, domains: [domainConfig] };
   const t0 = performance.now();
   emit({ type: 'dev:chain-opening', dataDir });
   const chain = await Chain.open({
@@ -160,12 +173,13 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
   let plot: Plot | undefined;
   let objectIndex: FileObjectIndex | undefined;
   let service: NodeService;
+  const domainPool = domainConfig === undefined ? undefined : new DomainExtrinsicPool(chain);
   try {
     if (opts.farm !== false)
       plot = await openPlot(join(dataDir, 'plot'), keypair.publicKey, params, spec.maxPiecesInSector);
     objectIndex = new FileObjectIndex(join(dataDir, 'objects.log'));
     service = await NodeService.start({
-      chain,
+      chain: domainPool === undefined ? chain : withDomainExtrinsics(chain, domainPool),
       slotDurationMs: opts.slotDurationMs ?? params.slotDurationMs,
       rpc: opts.rpc ?? {},
       // The gateway and the dashboard; uploads are published as remarks signed by the dev key.
@@ -195,6 +209,10 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
     await tableGenerator.close?.();
     throw e;
   }
+  const domain =
+    domainConfig === undefined || domainPool === undefined
+      ? undefined
+      : startDevDomain(chain, domainConfig, opts.domain ?? {}, domainPool);
   let stopped: Promise<void> | undefined;
   return {
     service,
@@ -204,8 +222,10 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
     dataDir,
     keypair,
     tableGenerator,
+    domain,
     stop() {
       stopped ??= (async () => {
+        domain?.stop();
         await service.stop();
         objectIndex?.close();
         await plot?.close();

@@ -1,5 +1,12 @@
 /** Compositions: a node in one process, the dev network, the remote timekeeper, block verification. */
 export {
+  type ClusterEvent,
+  type ClusterNode,
+  type DevCluster,
+  type DevClusterOptions,
+  startDevCluster,
+} from './cluster.js';
+export {
   type DevParams,
   KEY_FILE,
   loadOrCreateKey,

@@ -4,12 +4,12 @@
  * are thin layers over {@link NodeService}.
  */
 
-import type { DagBlock } from '@autonomys/dag';
 import { nextSlotInput, type PotSlotProof, PotVerifier, potCheckpointsOutput } from '@autonomys/pot';
 import { equalBytes } from '@autonomys/primitives';
 import type { BlockInfo, ChainApi, ObjectsArchivedEvent, SegmentArchivedEvent } from '../consensus/api.js';
 import { createGateway } from '../gateway/gateway.js';
 import { MemoryObjectIndex, type ObjectIndex } from '../gateway/object-index.js';
+import { attachProvenanceIndexer } from '../gateway/provenance.js';
 import { createStaticHandler, defaultDashboardDir } from '../gateway/static.js';
 import { type AuthorEvent, BlockAuthor } from '../roles/author.js';
 import { Farmer, type FarmerEvent, type FarmerInit } from '../roles/farmer.js';
@@ -68,6 +68,12 @@ export interface NodeServiceInit {
   storage?: {
     index?: ObjectIndex;
     publisher?: { secretKey: Uint8Array; publicKey: Uint8Array };
+    /**
+     * Piece sources the gateway tries after this node's own pieces, in order, for an object those
+     * did not give whole and verified, e.g. the storage network:
+     * `[(i) => net.pieceGetter.getPiece(i)]` (NodeNetwork: validated L2 then L1 pieces).
+     */
+    pieceSources?: readonly ((pieceIndex: bigint) => Promise<Uint8Array | undefined>)[];
     dashboardDir?: string | false;
   };
   onEvent?: (event: ServiceEvent) => void;
@@ -182,7 +188,7 @@ export class NodeService {
     const publish =
       publisher === undefined
         ? undefined
-        : async (node: DagBlock) => {
+        : async (node: { bytes: Uint8Array }) => {
             const x = signExtrinsic(
               { type: 'System.remark', remark: node.bytes },
               { era: IMMORTAL, nonce: chain.nextNonce(publisher.publicKey), tip: 0n },
@@ -198,9 +204,11 @@ export class NodeService {
             const r = chain.submitExtrinsic(x);
             if (r.status === 'invalid') throw new Error(`remark refused: ${r.code} (${r.detail})`);
           };
+    s.detach.push(attachProvenanceIndexer(chain, index));
     const gateway = createGateway({
       index,
       getPiece: (i) => chain.getPiece(i),
+      morePieceSources: init.storage?.pieceSources ?? [],
       params: chain.spec.archiving,
       recent,
       ...(publish === undefined ? {} : { publish }),

@@ -41,11 +41,18 @@ export class RemotePotSource implements PotSource {
   private readonly recent = new Map<bigint, PotSlotProof>();
   /** Proofs accepted and refused. */
   readonly stats = { accepted: 0, refused: 0 };
+  private readonly onHead = () => this.followParameters();
 
   constructor(chain: Pick<ChainApi, 'authoringContext' | 'head' | 'on' | 'off'>) {
     this.chain = chain;
     this.expected = chain.authoringContext().nextSlotInput;
-    chain.on('newHead', () => this.followParameters());
+    chain.on('newHead', this.onHead);
+  }
+
+  /** Stops following the chain's parameter changes (the source takes no more proofs after this). */
+  close(): void {
+    this.chain.off('newHead', this.onHead);
+    this.listeners.clear();
   }
 
   onProof(listener: (proof: PotSlotProof) => void): Unsubscribe {

@@ -55,7 +55,14 @@ export function nodeCommand(o: Output, signal?: AbortSignal): Command {
         ...(remote === undefined ? {} : { extendRouter: (r) => remote.register(r) }),
         onEvent: print,
       });
-      await untilSignal(() => service.stop(), o, signal);
+      await untilSignal(
+        async () => {
+          await service.stop();
+          remote?.close();
+        },
+        o,
+        signal,
+      );
       o.out(`stopped at block #${chain.head().number}`);
     });
   return node;

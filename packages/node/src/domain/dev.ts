@@ -1,0 +1,126 @@
+/**
+ * One domain on a development network (`autonomys dev --domain`): the domain instantiated at
+ * genesis with its operators staked, an operator role per operator key, a watchtower, and the pool
+ * that carries their unsigned extrinsics into the blocks this node builds.
+ */
+
+import { AI3, type ExecutionReceipt } from '@autonomys/decex';
+import { blake3, type Sr25519Keypair, sr25519PairFromSeed } from '@autonomys/primitives';
+import type { BlockInfo, ChainApi } from '../consensus/api.js';
+import { type DomainChainView, domainsAt } from './follower.js';
+import { DomainOperatorRole, type DomainRoleEvent } from './operator.js';
+import { type DomainExtrinsicPool, FRAUD_PROOF_RETRY_BLOCKS, withDomainExtrinsics } from './pool.js';
+import type { DomainGenesisConfig, DomainsState } from './runtime.js';
+import { Watchtower } from './watchtower.js';
+
+/** Options of the domain of a dev network (`startDevNetwork({ domain })`). */
+export interface DomainDevOptions {
+  /** Operators staked at genesis, each with its own role in this process (default 1). */
+  operators?: number;
+  /** Challenge period in domain blocks (`BlockTreePruningDepth`; default 5). */
+  challengePeriod?: number;
+  /** Run a watchtower (default true). */
+  watchtower?: boolean;
+  /** Extra domain genesis balances (the dev key always gets 1 000 AI3). */
+  balances?: readonly (readonly [Uint8Array, bigint])[];
+  /** Adversarial demonstration: operator `operator` submits `receipt(er)` instead of its receipts. */
+  tamper?: { operator: number; receipt: (er: ExecutionReceipt) => ExecutionReceipt };
+  onEvent?: (event: DomainRoleEvent) => void;
+}
+
+/** The domain id of the dev domain. */
+export const DEV_DOMAIN_ID = 0;
+
+/** The deterministic signing key of dev operator `i` (the same across restarts). */
+export function devOperatorKey(i: number): Sr25519Keypair {
+  return sr25519PairFromSeed(blake3(new TextEncoder().encode(`autonomys-dev-domain-operator-${i}`)));
+}
+
+/** The genesis config of the dev domain. */
+export function devDomainConfig(opts: DomainDevOptions, endowed: Uint8Array): DomainGenesisConfig {
+  const n = opts.operators ?? 1;
+  return {
+    domainId: DEV_DOMAIN_ID,
+    balances: [[endowed, 1_000n * AI3], ...(opts.balances ?? [])],
+    operators: Array.from({ length: n }, (_, i) => ({
+      signingKey: devOperatorKey(i).publicKey,
+      owner: `dev-operator-${i}`,
+    })),
+    challengePeriod: opts.challengePeriod ?? 5,
+  };
+}
+
+/** A running dev domain. */
+export interface DevDomain {
+  readonly config: DomainGenesisConfig;
+  readonly pool: DomainExtrinsicPool;
+  readonly operators: readonly DomainOperatorRole[];
+  readonly watchtower: Watchtower | undefined;
+  /** Puts a domain transaction (a `BalancesRuntime` extrinsic) in every operator's pool. */
+  submitTransaction(extrinsic: Uint8Array): void;
+  /** The domain state (block tree, staking) at the best consensus block. */
+  state(): DomainsState;
+  /** Resolves when every role has processed the best block. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Starts the roles of a domain on a chain whose genesis instantiated it (see {@link devDomainConfig}).
+ * The chain must build its blocks with `chain` wrapped by {@link withDomainExtrinsics} and `pool`.
+ */
+export function startDevDomain(
+  chain: ChainApi & DomainChainView,
+  config: DomainGenesisConfig,
+  opts: DomainDevOptions,
+  pool: DomainExtrinsicPool,
+): DevDomain {
+  const emit = opts.onEvent;
+  const operators = config.operators.map(
+    (_, i) =>
+      new DomainOperatorRole({
+        chain,
+        config,
+        operatorId: BigInt(i),
+        keys: devOperatorKey(i),
+        submit: (x) => pool.submit(x),
+        ...(opts.tamper?.operator === i ? { tamperReceipt: opts.tamper.receipt } : {}),
+        ...(emit === undefined ? {} : { onEvent: emit }),
+      }),
+  );
+  const watchtower =
+    opts.watchtower === false
+      ? undefined
+      : new Watchtower({
+          chain,
+          config,
+          submit: (x) => pool.submit(x, FRAUD_PROOF_RETRY_BLOCKS),
+          ...(emit === undefined ? {} : { onEvent: emit }),
+        });
+  let last: Promise<unknown> = Promise.resolve();
+  const onHead = (info: BlockInfo) => {
+    last = (async () => {
+      const block = await chain.getBlock(info.hash);
+      pool.onNewHead(info.number, block?.extrinsics ?? []);
+      await Promise.all([...operators.map((o) => o.onNewHead()), watchtower?.onNewHead()]);
+    })().catch((error) => emit?.({ type: 'domain:error', role: 'dev-domain', error }));
+  };
+  chain.on('newHead', onHead);
+  onHead(chain.head() as BlockInfo);
+  return {
+    config,
+    pool,
+    operators,
+    watchtower,
+    submitTransaction(x) {
+      for (const o of operators) o.submitTransaction(x);
+    },
+    state: () => domainsAt(chain, chain.head().number),
+    idle: () => last.then(() => undefined),
+    stop() {
+      chain.off('newHead', onHead);
+    },
+  };
+}
+
+export { withDomainExtrinsics };

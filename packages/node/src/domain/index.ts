@@ -1,0 +1,7 @@
+/** Domains on the node: the Domains pallet in the runtime, the operator and watchtower roles, the dev domain. */
+export * from './dev.js';
+export * from './follower.js';
+export * from './operator.js';
+export * from './pool.js';
+export * from './runtime.js';
+export * from './watchtower.js';

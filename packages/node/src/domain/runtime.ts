@@ -1,0 +1,360 @@
+/**
+ * The Domains pallet in the node's runtime (decex.md §4–§7, pot-consensus-dsn B.11): the unsigned
+ * calls `Domains.submit_bundle` (`0c 00`), `submit_fraud_proof` (`0c 0f`) and `submit_receipt`
+ * (`0c 15`) executed in consensus blocks by `@autonomys/decex`'s `DomainConsensus` (bundle checks
+ * in the pallet's order, the block tree of receipts, confirmation after the challenge period,
+ * pruning and slashing on a proven bad receipt) over one shared `StakingLedger`.
+ *
+ * The domain state is part of the runtime state ({@link DomainsState} in `RuntimeState.domains`),
+ * copied per block (copy on write: a block's execution clones its parent's), so forks, rejected
+ * blocks and restarts (the chain replays its journal) are deterministic. The items fraud proofs
+ * read are in the state trie: `Domains::SuccessfulBundles`, `Domains::BlockInherentExtrinsicData`,
+ * with `HeadReceiptNumber`, `HeadDomainNumber`, `BlockTree` and `LatestConfirmedDomainExecutionReceipt`.
+ *
+ * Deviations (documented in the README): bundles may only claim the slot (and PoT output) of one
+ * of the last {@link RECENT_SLOTS} consensus blocks, not every slot; the ledger's balances are its
+ * own (operator stakes are minted at genesis, not reserved from `System.Account`).
+ */
+
+import {
+  AI3,
+  BalancesRuntime,
+  type Bundle,
+  blockInherentExtrinsicDataKey,
+  bundleCodec,
+  bundleRejected,
+  DomainConsensus,
+  type DomainEvent,
+  type DomainParams,
+  decodeWith,
+  encodeInherentExtrinsicData,
+  encodeWith,
+  executionReceiptCodec,
+  extrinsicsShufflingSeed,
+  type FraudProof,
+  fraudProofCodec,
+  genesisReceipt,
+  type H256,
+  hexOf,
+  invalidArgument,
+  receiptHash,
+  type SealedSingletonReceipt,
+  StakingLedger,
+  sealedSingletonReceiptCodec,
+  successfulBundlesKey,
+  TrieState,
+} from '@autonomys/decex';
+import { blake3, ScaleWriter } from '@autonomys/primitives';
+import type { ChainSpec } from '../consensus/api.js';
+import type { Call, Extrinsic } from '../runtime/extrinsic.js';
+import { storageKey, twox64Concat } from '../runtime/hashing.js';
+import { type MmrState, mmrRootSource } from '../runtime/mmr.js';
+
+/** Pallet index of Domains (B.11). */
+export const DOMAINS_PALLET_INDEX = 12;
+/** Call indices of the Domains calls the node executes (B.11). */
+export const DOMAINS_CALL_INDEX = {
+  submit_bundle: 0x00,
+  submit_fraud_proof: 0x0f,
+  submit_receipt: 0x15,
+} as const;
+/** Bundles may claim the slot of one of this many most recent consensus blocks (incl. the one being built). */
+export const RECENT_SLOTS = 6;
+/** `consensus_transaction_byte_fee` the node reports in the inherent data (fees are not modelled). */
+export const DOMAIN_CONSENSUS_BYTE_FEE = 1n;
+
+/** One operator staked at genesis. */
+export interface DomainGenesisOperator {
+  /** sr25519 public signing key (32 bytes). */
+  readonly signingKey: Uint8Array;
+  /** Owner account (any label; the ledger's own balances). */
+  readonly owner: string;
+  /** Stake in Shannon (default 1 000 AI3). */
+  readonly stake?: bigint;
+  /** Nomination tax, percent (default 5). */
+  readonly nominationTax?: number;
+}
+
+/** A domain instantiated at genesis. */
+export interface DomainGenesisConfig {
+  readonly domainId: number;
+  /** Domain genesis balances (the `BalancesRuntime`'s accounts). */
+  readonly balances: readonly (readonly [Uint8Array, bigint])[];
+  readonly operators: readonly DomainGenesisOperator[];
+  /** Bundle slot probability (default `[1, 1]`: one election per claimed slot). */
+  readonly bundleSlotProbability?: readonly [bigint, bigint];
+  /** Max bundle body size in bytes (default 1 MiB). */
+  readonly maxBundleSize?: number;
+  /** Max bundle weight (default refTime 10^15, proofSize 2^40). */
+  readonly maxBundleWeight?: { readonly refTime: bigint; readonly proofSize: bigint };
+  /** Challenge period in domain blocks (`BlockTreePruningDepth`; dev default 5). */
+  readonly challengePeriod?: number;
+  /** Epoch duration in domain blocks (default 100). */
+  readonly epochDuration?: number;
+  /** Withdrawal locking period in domain blocks (default 5). */
+  readonly withdrawalPeriod?: number;
+}
+
+/** A chain spec with domains instantiated at genesis (an extension of `ChainSpec`, in-process). */
+export type DomainChainSpec = ChainSpec & { readonly domains?: readonly DomainGenesisConfig[] };
+
+/** The domain part of the runtime state after a block. Treat as immutable. */
+export interface DomainsState {
+  readonly ledger: StakingLedger;
+  readonly domains: ReadonlyMap<number, DomainConsensus>;
+  /** `(slot, proof of time)` of the last {@link RECENT_SLOTS} consensus blocks, oldest first. */
+  readonly recentSlots: readonly (readonly [bigint, Uint8Array])[];
+  /** `BlockInherentExtrinsicData` of this block (set at finalization). */
+  readonly inherentData: Uint8Array | undefined;
+  /** Domain events of this block, by domain. */
+  readonly events: ReadonlyMap<number, readonly DomainEvent[]>;
+}
+
+/** A mutable holder used while a block executes (the MMR source reads the block's MMR state). */
+interface Working {
+  state: DomainsState;
+  mmr: MmrState | undefined;
+}
+
+const runtime = new BalancesRuntime();
+
+/** The domain runtime fraud proofs are verified against (shared, stateless but for a signature cache). */
+export function domainRuntime(): BalancesRuntime {
+  return runtime;
+}
+
+function paramsOf(c: DomainGenesisConfig): DomainParams {
+  return {
+    domainId: c.domainId,
+    bundleSlotProbability: c.bundleSlotProbability ?? [1n, 1n],
+    maxBundleSize: c.maxBundleSize ?? 1 << 20,
+    maxBundleWeight: c.maxBundleWeight ?? { refTime: 10n ** 15n, proofSize: 1n << 40n },
+    pruningDepth: c.challengePeriod ?? 5,
+    epochDuration: c.epochDuration ?? 100,
+    transactionByteFee: 0n,
+  };
+}
+
+/** The genesis receipt of a domain config (its genesis state root). */
+export function domainGenesisReceipt(c: DomainGenesisConfig) {
+  return genesisReceipt(TrieState.fromEntries(BalancesRuntime.genesis(c.balances)).root());
+}
+
+function components(w: Working, ledger: StakingLedger) {
+  return {
+    ledger,
+    runtime,
+    mmr: { mmrRoot: (n: number) => (w.mmr === undefined ? undefined : mmrRootSource(w.mmr).mmrRoot(n)) },
+    slots: {
+      checkSlot: (slot: bigint, pot: Uint8Array) => {
+        const recent = w.state.recentSlots;
+        const newest = recent[recent.length - 1];
+        if (newest === undefined || slot > newest[0]) return 'SlotInTheFuture' as const;
+        if (slot < recent[0]![0]) return 'SlotInThePast' as const;
+        const hit = recent.find(([s]) => s === slot);
+        return hit !== undefined && hexOf(hit[1]) === hexOf(pot)
+          ? undefined
+          : ('InvalidProofOfTime' as const);
+      },
+    },
+  };
+}
+
+/** The genesis domain state of a spec (`undefined` when it has no domains). */
+export function genesisDomainsState(spec: ChainSpec): DomainsState | undefined {
+  const configs = (spec as DomainChainSpec).domains;
+  if (configs === undefined || configs.length === 0) return undefined;
+  const ledger = new StakingLedger({ withdrawalPeriod: configs[0]!.withdrawalPeriod ?? 5 });
+  const w: Working = { state: undefined as unknown as DomainsState, mmr: undefined };
+  const domains = new Map<number, DomainConsensus>();
+  for (const c of configs) {
+    const dc = new DomainConsensus(paramsOf(c), domainGenesisReceipt(c), components(w, ledger));
+    for (const op of c.operators) {
+      const stake = op.stake ?? 1_000n * AI3;
+      ledger.mint(op.owner, stake);
+      ledger.registerOperator(op.owner, c.domainId, stake, {
+        signingKey: op.signingKey,
+        minimumNominatorStake: AI3,
+        nominationTax: op.nominationTax ?? 5,
+      });
+    }
+    ledger.transitionEpoch(c.domainId); // the genesis operators join the election
+    ledger.onFinalize(c.domainId);
+    domains.set(c.domainId, dc);
+  }
+  w.state = { ledger, domains, recentSlots: [], inherentData: undefined, events: new Map() };
+  return w.state;
+}
+
+/** The part of the runtime state the domain hooks read and write. */
+export interface DomainsHost {
+  number: number;
+  timestamp: bigint;
+  mmr?: MmrState;
+  domains?: DomainsState;
+}
+
+const working = new WeakMap<DomainsState, Working>();
+
+/**
+ * `on_initialize` of block `s.number` (after the MMR's): copies the parent's domain state and
+ * starts the block in every domain.
+ */
+export function domainsOnInitialize(
+  s: DomainsHost,
+  parentHash: H256,
+  slot: bigint,
+  proofOfTime: Uint8Array,
+): void {
+  const prev = s.domains;
+  if (prev === undefined) return;
+  const ledger = prev.ledger.clone();
+  const w: Working = { state: prev, mmr: s.mmr };
+  const domains = new Map<number, DomainConsensus>();
+  for (const [id, dc] of prev.domains) {
+    const next = dc.clone(components(w, ledger));
+    next.initializeBlock(s.number, parentHash);
+    domains.set(id, next);
+  }
+  const recentSlots = [...prev.recentSlots, [slot, proofOfTime] as const].slice(-RECENT_SLOTS);
+  w.state = { ledger, domains, recentSlots, inherentData: undefined, events: new Map() };
+  working.set(w.state, w);
+  s.domains = w.state;
+}
+
+/** Whether a call is one of the Domains calls this runtime executes. */
+export function isDomainsCall(call: Call): call is Extract<Call, { type: 'Opaque' }> {
+  return call.type === 'Opaque' && call.palletIndex === DOMAINS_PALLET_INDEX;
+}
+
+/** A decoded Domains call. */
+export type DomainsCall =
+  | { readonly type: 'submit_bundle'; readonly bundle: Bundle }
+  | { readonly type: 'submit_fraud_proof'; readonly fraudProof: FraudProof }
+  | { readonly type: 'submit_receipt'; readonly receipt: SealedSingletonReceipt };
+
+/** Decodes the arguments of a Domains call (`DECEX_INVALID_ENCODING` on bad bytes; unknown calls `DECEX_INVALID_ARGUMENT`). */
+export function decodeDomainsCall(callIndex: number, args: Uint8Array): DomainsCall {
+  switch (callIndex) {
+    case DOMAINS_CALL_INDEX.submit_bundle:
+      return { type: 'submit_bundle', bundle: decodeWith(bundleCodec, args, 'OpaqueBundle') };
+    case DOMAINS_CALL_INDEX.submit_fraud_proof:
+      return { type: 'submit_fraud_proof', fraudProof: decodeWith(fraudProofCodec, args, 'FraudProof') };
+    case DOMAINS_CALL_INDEX.submit_receipt:
+      return {
+        type: 'submit_receipt',
+        receipt: decodeWith(sealedSingletonReceiptCodec, args, 'SealedSingletonReceipt'),
+      };
+    default:
+      throw invalidArgument('Domains call', `unknown call index ${callIndex}`);
+  }
+}
+
+/** The unsigned (`Bare`, v5) extrinsic of a Domains call. */
+export function domainsExtrinsic(call: DomainsCall): Extrinsic {
+  let index: number;
+  let args: Uint8Array;
+  switch (call.type) {
+    case 'submit_bundle':
+      index = DOMAINS_CALL_INDEX.submit_bundle;
+      args = encodeWith(bundleCodec, call.bundle, 1024);
+      break;
+    case 'submit_fraud_proof':
+      index = DOMAINS_CALL_INDEX.submit_fraud_proof;
+      args = encodeWith(fraudProofCodec, call.fraudProof, 4096);
+      break;
+    case 'submit_receipt':
+      index = DOMAINS_CALL_INDEX.submit_receipt;
+      args = encodeWith(sealedSingletonReceiptCodec, call.receipt, 1024);
+      break;
+  }
+  return {
+    type: 'Bare',
+    version: 5,
+    call: { type: 'Opaque', palletIndex: DOMAINS_PALLET_INDEX, callIndex: index, args },
+  } as Extrinsic;
+}
+
+function domainOf(st: DomainsState, domainId: number): DomainConsensus {
+  const dc = st.domains.get(domainId);
+  if (dc === undefined) throw bundleRejected('InvalidDomainId');
+  return dc;
+}
+
+/**
+ * Executes a Domains call in the block being executed. Throws (a `DecexError` with the pallet's
+ * reason) and changes nothing when the call is rejected.
+ */
+export function applyDomainsCall(s: DomainsHost, call: Extract<Call, { type: 'Opaque' }>): DomainsCall {
+  const st = s.domains;
+  if (st === undefined) throw invalidArgument('Domains call', 'no domains on this chain');
+  const w = working.get(st);
+  if (w !== undefined) w.mmr = s.mmr;
+  const decoded = decodeDomainsCall(call.callIndex, call.args);
+  switch (decoded.type) {
+    case 'submit_bundle':
+      domainOf(st, decoded.bundle.sealedHeader.header.proofOfElection.domainId).submitBundle(decoded.bundle);
+      break;
+    case 'submit_fraud_proof':
+      domainOf(st, decoded.fraudProof.domainId).submitFraudProof(decoded.fraudProof);
+      break;
+    case 'submit_receipt':
+      domainOf(st, decoded.receipt.singletonReceipt.proofOfElection.domainId).submitSingletonReceipt(
+        decoded.receipt,
+      );
+      break;
+  }
+  return decoded;
+}
+
+/** `on_finalize`: finalizes every domain, records this block's inherent data and events. */
+export function domainsOnFinalize(s: DomainsHost, proofOfTime: Uint8Array): void {
+  const st = s.domains;
+  if (st === undefined) return;
+  const events = new Map<number, DomainEvent[]>();
+  for (const [id, dc] of st.domains) {
+    dc.finalizeBlock();
+    events.set(id, dc.events.splice(0));
+  }
+  const inherentData = encodeInherentExtrinsicData({
+    extrinsicsShufflingSeed: extrinsicsShufflingSeed(blake3(proofOfTime)),
+    timestamp: s.timestamp,
+    consensusTransactionByteFee: DOMAIN_CONSENSUS_BYTE_FEE,
+  });
+  const next: DomainsState = { ...st, inherentData, events };
+  working.delete(st);
+  s.domains = next;
+}
+
+function le32(n: number): Uint8Array {
+  return new ScaleWriter(4).u32(n).finish();
+}
+
+/** The storage entries of the domain state (none without domains). */
+export function domainsStorageEntries(st: DomainsState | undefined): [Uint8Array, Uint8Array][] {
+  if (st === undefined) return [];
+  const out: [Uint8Array, Uint8Array][] = [];
+  if (st.inherentData !== undefined) out.push([blockInherentExtrinsicDataKey(), st.inherentData]);
+  for (const [id, dc] of st.domains) {
+    const w = new ScaleWriter(8 + 32 * dc.successfulBundles.length).compact(dc.successfulBundles.length);
+    for (const h of dc.successfulBundles) w.bytes(h);
+    out.push([successfulBundlesKey(id), w.finish()]);
+    const key = twox64Concat(le32(id));
+    out.push([storageKey('Domains', 'HeadReceiptNumber', key), le32(dc.headReceiptNumber)]);
+    out.push([storageKey('Domains', 'HeadDomainNumber', key), le32(dc.headDomainNumber)]);
+    out.push([
+      storageKey('Domains', 'LatestConfirmedDomainExecutionReceipt', key),
+      encodeWith(executionReceiptCodec, dc.latestConfirmed, 1024),
+    ]);
+    for (const [n, h] of dc.blockTree)
+      out.push([storageKey('Domains', 'BlockTree', key, twox64Concat(le32(n))), Buffer.from(h, 'hex')]);
+  }
+  return out;
+}
+
+/** The receipt hash of the head receipt of a domain in a state (for tools). */
+export function headReceiptHash(st: DomainsState, domainId: number): H256 | undefined {
+  const dc = st.domains.get(domainId);
+  const er = dc?.receiptAt(dc.headReceiptNumber);
+  return er === undefined ? undefined : receiptHash(er);
+}
