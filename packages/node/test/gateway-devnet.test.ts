@@ -4,11 +4,11 @@
  * the archiver's object mappings reach the index, and the files come back through `/files/{cid}`
  * and `/data/{hash}` read from the archived pieces (after the node's own copy is dropped).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { didFromAutoId } from '@autonomys/auto-id';
-import { blake3HashFromCid, cidToString, encodeFileSync } from '@autonomys/dag';
+import { blake3HashFromCid, cidToString, encodeFileSync, encodeFolder } from '@autonomys/dag';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { blake3 } from '@autonomys/primitives';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,36 @@ describe('storage loop on a dev network', () => {
       const head = encodeFileSync(bytes, { name }).at(-1)!;
       expect(cids[name]).toBe(cidToString(head.cid));
     }
+    // A folder (`autonomys store DIR`): each file, then the folder nodes encoded on the client.
+    const folder = join(dir, 'album');
+    mkdirSync(join(folder, 'inner'), { recursive: true });
+    const folderFiles = { 'a.txt': filled(300, 3), 'b.bin': filled(5000, 4) };
+    for (const [name, bytes] of Object.entries(folderFiles)) writeFileSync(join(folder, name), bytes);
+    writeFileSync(join(folder, 'inner', 'c.txt'), filled(40, 5));
+    await cli('store', folder, '--rpc-url', url);
+    const folderCid = lines.at(-1)!;
+    const innerBlocks = [
+      ...encodeFileSync(filled(40, 5), { name: 'c.txt' }),
+      ...encodeFolder([encodeFileSync(filled(40, 5), { name: 'c.txt' }).at(-1)!.cid], {
+        name: 'inner',
+        size: 40n,
+      }),
+    ];
+    const folderBlocks = [
+      ...Object.entries(folderFiles).flatMap(([name, bytes]) => encodeFileSync(bytes, { name })),
+      ...innerBlocks,
+    ];
+    folderBlocks.push(
+      ...encodeFolder(
+        [
+          encodeFileSync(folderFiles['a.txt'], { name: 'a.txt' }).at(-1)!.cid,
+          encodeFileSync(folderFiles['b.bin'], { name: 'b.bin' }).at(-1)!.cid,
+          innerBlocks.at(-1)!.cid,
+        ],
+        { name: 'album', size: 5340n },
+      ),
+    );
+    expect(folderCid).toBe(cidToString(folderBlocks.at(-1)!.cid));
     // A forged record: Alice's signature over multi.bin's CID carried with Mallory's certificate.
     const alice = await loadIdentity(join(dir, 'alice'));
     const mallory = await loadIdentity(join(dir, 'mallory'));
@@ -104,7 +134,10 @@ describe('storage loop on a dev network', () => {
     );
     // Wait until every node of every file is mapped and readable from the archived pieces (an
     // object is mapped when the segment it starts in forms; its tail may need later segments).
-    const blocks = Object.entries(files).flatMap(([name, bytes]) => encodeFileSync(bytes, { name }));
+    const blocks = [
+      ...Object.entries(files).flatMap(([name, bytes]) => encodeFileSync(bytes, { name })),
+      ...folderBlocks,
+    ];
     const readable = async (b: (typeof blocks)[number]) => {
       if (index.get(b.hash) === undefined) return false;
       // A reused idle keep-alive socket may be reset under load: poll again.
@@ -139,6 +172,11 @@ describe('storage loop on a dev network', () => {
       expect(r.bytes).toBe(bytes.length);
       expect(new Uint8Array(readFileSync(out))).toEqual(bytes);
     }
+    // The folder comes back as a directory with the same files.
+    await cli('fetch', folderCid, '-o', join(dir, 'album.out'), '--rpc-url', url);
+    for (const [name, bytes] of Object.entries(folderFiles))
+      expect(new Uint8Array(readFileSync(join(dir, 'album.out', name)))).toEqual(bytes);
+    expect(new Uint8Array(readFileSync(join(dir, 'album.out', 'inner', 'c.txt')))).toEqual(filled(40, 5));
     // The CLI's `fetch` reports who signed, verified on the client (registry, then self-certified).
     const fetched = lines.length;
     await cli(

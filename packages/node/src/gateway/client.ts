@@ -5,7 +5,7 @@
  * file under the requested name.
  */
 import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,6 +16,7 @@ import {
   importPrivateKey,
   pemToDer,
 } from '@autonomys/auto-id';
+import { encodeFolder } from '@autonomys/dag';
 import { blake3 } from '@autonomys/primitives';
 import { NodeError } from '../errors.js';
 import {
@@ -66,6 +67,75 @@ export async function storeFile(
   return { cid: body.cid, nodes: body.nodes ?? 0 };
 }
 
+/**
+ * Uploads a directory: every file with `POST /files` (in name order, subdirectories recursively),
+ * then its folder nodes, encoded here with @autonomys/dag over the children's head CIDs, with
+ * `POST /nodes`. The folder's recorded size is the sum of its children's (as Auto Drive records it).
+ * Resolves with the folder's CID, its size and the number of DAG nodes submitted.
+ */
+export async function storeDirectory(
+  gatewayUrl: string,
+  path: string,
+  opts: { onProgress?: (p: TransferProgress) => void; signal?: AbortSignal } = {},
+): Promise<{ cid: string; nodes: number; size: bigint }> {
+  const total = directorySize(path);
+  let done = 0;
+  const walk = async (dir: string): Promise<{ cid: string; nodes: number; size: bigint }> => {
+    const children: string[] = [];
+    let size = 0n;
+    let nodes = 0;
+    for (const name of readdirSync(dir).sort()) {
+      const child = join(dir, name);
+      const st = statSync(child);
+      if (st.isDirectory()) {
+        const r = await walk(child);
+        children.push(r.cid);
+        size += r.size;
+        nodes += r.nodes;
+      } else if (st.isFile()) {
+        const base = done;
+        const r = await storeFile(gatewayUrl, child, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (p) => opts.onProgress?.({ bytes: base + p.bytes, total }),
+        });
+        done += st.size;
+        children.push(r.cid);
+        size += BigInt(st.size);
+        nodes += r.nodes;
+      }
+    }
+    let cid = '';
+    for (const block of encodeFolder(children, { name: basename(dir), size })) {
+      const res = await fetch(new URL('/nodes', gatewayUrl), {
+        method: 'POST',
+        body: new Blob([new Uint8Array(block.bytes)]),
+        headers: { 'content-type': 'application/octet-stream' },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const body = (await res.json().catch(() => ({}))) as { cid?: string; error?: string };
+      if (!res.ok || body.cid !== block.cid)
+        throw new NodeError({
+          code: 'NODE_INVALID_ARGUMENT',
+          what: 'store',
+          reason: body.error ?? `HTTP ${res.status} for folder node ${block.cid}`,
+        });
+      cid = block.cid;
+      nodes++;
+    }
+    return { cid, nodes, size };
+  };
+  return walk(path);
+}
+
+function directorySize(dir: string): number {
+  let n = 0;
+  for (const name of readdirSync(dir)) {
+    const st = statSync(join(dir, name));
+    n += st.isDirectory() ? directorySize(join(dir, name)) : st.isFile() ? st.size : 0;
+  }
+  return n;
+}
+
 /** Downloads a file by CID (`GET /files/{cid}`) to `out`, atomically (temp file + rename). */
 export async function fetchFile(
   gatewayUrl: string,
@@ -83,6 +153,7 @@ export async function fetchFile(
       what: 'fetch',
       reason: `HTTP ${res.status}: ${await res.text()}`,
     });
+  if (res.headers.get('x-dag-type') === 'folder') return fetchFolder(gatewayUrl, res, out, opts);
   const length = res.headers.get('content-length');
   const total = length === null ? undefined : Number(length);
   const tmp = `${out}.part-${process.pid}`;
@@ -102,6 +173,45 @@ export async function fetchFile(
     throw e;
   }
   return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+}
+
+/**
+ * A folder: `out` becomes a directory holding its children under their recorded names (each
+ * fetched by CID; a name that is missing, `.`/`..` or holds a path separator is replaced by the
+ * child's CID, so a listing can never write outside `out`).
+ */
+async function fetchFolder(
+  gatewayUrl: string,
+  res: Response,
+  out: string,
+  opts: { onProgress?: (p: TransferProgress) => void; signal?: AbortSignal },
+): Promise<{ bytes: number; contentType: string }> {
+  const listing = (await res.json()) as {
+    size?: string;
+    children?: { cid?: unknown; name?: unknown }[];
+  };
+  if (!Array.isArray(listing.children))
+    throw new NodeError({ code: 'NODE_INVALID_ARGUMENT', what: 'fetch', reason: 'malformed folder listing' });
+  const total = Number(listing.size ?? 0);
+  await mkdir(out, { recursive: true });
+  let bytes = 0;
+  for (const child of listing.children) {
+    if (typeof child.cid !== 'string')
+      throw new NodeError({
+        code: 'NODE_INVALID_ARGUMENT',
+        what: 'fetch',
+        reason: 'folder child without a CID',
+      });
+    const name = typeof child.name === 'string' ? child.name : '';
+    const safe = name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) ? child.cid : name;
+    const base = bytes;
+    const r = await fetchFile(gatewayUrl, child.cid, join(out, safe), {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (p) => opts.onProgress?.({ bytes: base + p.bytes, total }),
+    });
+    bytes += r.bytes;
+  }
+  return { bytes, contentType: 'inode/directory' };
 }
 
 /** An Auto ID able to sign provenance: its identifier, private key and certificate chain. */

@@ -7,9 +7,14 @@
  *   does: callers re-hash what they get); 400 for a malformed path, 503 when a fetch fails.
  * - `GET /files/{cid}`: the whole file of a DAG head, decompressed, with a content type guessed
  *   from its name, streamed, with HTTP range requests; every node is re-hashed on the way. A
- *   folder head answers its listing as JSON (`{ cid, type: 'folder', name, size, children }`).
+ *   folder head answers its listing as JSON (`{ cid, type: 'folder', name, size, children }`,
+ *   header `x-dag-type: folder`).
  * - `POST /files` (when the node can publish): the request body becomes a DAG whose nodes are
  *   submitted as `system.remark` extrinsics; answers `{ cid, nodes }`.
+ * - `POST /nodes` (when the node can publish): one already-encoded DAG node (at most
+ *   `DEFAULT_NODE_MAX_SIZE` bytes, checked to decode as a node) submitted as a `system.remark`;
+ *   answers `{ cid }`. `autonomys store DIR` uploads each file with `POST /files` and its folder
+ *   nodes, encoded on the client, this way.
  * - `GET /provenance/{cid}`: the provenance remarks indexed for a CID (provenance.ts), as
  *   `{ cid, records: [{ hash, remark }] }` (hex object hash, base64 remark bytes), each fetched
  *   and checked against its hash like any object; the reader verifies the signatures itself.
@@ -29,6 +34,7 @@ import {
   cidToString,
   type DagBlock,
   DEFAULT_NODE_MAX_SIZE,
+  decodeNode,
   encodeFile,
   readFile,
   readFolder,
@@ -266,6 +272,26 @@ export function createGateway(
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;
     }
+    if (path === '/nodes' || path === '/nodes/') {
+      if (req.method !== 'POST') return send(res, 405, 'POST one encoded DAG node to store it');
+      if (!opts.publish) return send(res, 405, { error: 'this node does not publish (no signing key)' });
+      const body = await readBody(req, DEFAULT_NODE_MAX_SIZE);
+      if (body === 'too-large')
+        return send(res, 413, { error: `a DAG node is at most ${DEFAULT_NODE_MAX_SIZE} bytes` });
+      let node: DagBlock;
+      try {
+        node = decodeNode(new Uint8Array(body));
+      } catch (e) {
+        return send(res, 400, { error: `not a DAG node: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      try {
+        opts.recent?.set(Buffer.from(node.hash).toString('hex'), node.bytes);
+        await opts.publish(node);
+        return send(res, 200, { cid: node.cid });
+      } catch (e) {
+        return send(res, 400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     if (path === '/files' || path === '/files/') {
       if (req.method !== 'POST') return send(res, 405, 'POST a file body to store it');
       if (!opts.publish) return send(res, 405, { error: 'this node does not publish (no signing key)' });
@@ -315,13 +341,21 @@ export function createGateway(
         // A folder comes back as its listing (children verified against their CIDs).
         try {
           const f = await readFolder(source, cid);
-          return send(res, 200, {
+          const text = JSON.stringify({
             cid,
             type: 'folder',
             name: f.name,
             size: String(f.size),
             children: f.children.map((c) => ({ ...c, totalSize: String(c.totalSize) })),
           });
+          // `x-dag-type` tells a folder listing from a stored file that happens to be JSON.
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(text),
+            'x-dag-type': 'folder',
+          });
+          res.end(req.method === 'HEAD' ? undefined : text);
+          return true;
         } catch (e) {
           return send(res, 502, e instanceof Error ? e.message : String(e));
         }

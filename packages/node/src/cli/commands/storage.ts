@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { loadRegistryFile } from '@autonomys/auto-id/cli';
 import { Command } from 'commander';
 import {
@@ -5,6 +6,7 @@ import {
   fetchProvenance,
   loadIdentity,
   signAndPublish,
+  storeDirectory,
   storeFile,
   type TransferProgress,
 } from '../../gateway/client.js';
@@ -39,8 +41,10 @@ export function storageCommands(o: Output): Command[] {
   };
   commands.push(
     new Command('store')
-      .description('store a file on the chain (a DAG of remarks, archived with the history); prints its CID')
-      .argument('<file>', 'the file to store')
+      .description(
+        'store a file or a directory on the chain (a DAG of remarks, archived with the history); prints its CID',
+      )
+      .argument('<path>', 'the file or directory to store')
       .option(
         '--rpc-url <url>',
         'the node (its gateway is on the same port)',
@@ -65,7 +69,9 @@ export function storageCommands(o: Output): Command[] {
           if (f.sign && f.identity === undefined) throw new Error('--sign needs --identity <path>');
           // Load the identity first: a bad key must not leave an unsigned file behind.
           const identity = f.sign ? await loadIdentity(f.identity!, f.issuerCert) : undefined;
-          const { cid, nodes } = await storeFile(f.rpcUrl, file, { onProgress: transfer('uploading') });
+          const { cid, nodes } = statSync(file).isDirectory()
+            ? await storeDirectory(f.rpcUrl, file, { onProgress: transfer('uploading') })
+            : await storeFile(f.rpcUrl, file, { onProgress: transfer('uploading') });
           o.err(`${nodes} DAG node(s) submitted; the file is fetchable once its blocks are archived`);
           if (identity !== undefined) {
             const { hash } = await signAndPublish(f.rpcUrl, cid, identity);
