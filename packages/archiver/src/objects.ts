@@ -65,12 +65,12 @@ export async function fetchObject(
   }
   const maxObjectSize = opts.maxObjectSize ?? g.segmentSize;
   const segmentIndex = mapping.pieceIndex / BigInt(g.numPieces);
-  const records = new Map<bigint, Uint8Array>();
+  const pieces = new Map<bigint, Uint8Array>();
 
-  /** The raw record (31-byte chunks concatenated) of source record `k` of segment `s`. */
-  const rawRecord = async (s: bigint, k: number): Promise<Uint8Array> => {
+  /** Source piece `k` of segment `s` (fetched once per call). */
+  const sourcePiece = async (s: bigint, k: number): Promise<Uint8Array> => {
     const pieceIndex = s * BigInt(g.numPieces) + BigInt(2 * k);
-    const cached = records.get(pieceIndex);
+    const cached = pieces.get(pieceIndex);
     if (cached) return cached;
     if (opts.signal?.aborted) throw new ArchiverError({ code: 'ARCHIVER_ABORTED' });
     const piece = await getPiece(pieceIndex, opts.signal ? { signal: opts.signal } : {});
@@ -81,22 +81,31 @@ export async function fetchObject(
         reason: piece ? `piece ${pieceIndex} has ${piece.length} bytes` : `piece ${pieceIndex} unavailable`,
       });
     }
-    const raw = new Uint8Array(g.rawRecordSize);
-    for (let j = 0; j < g.numChunks; j++) raw.set(piece.subarray(j * 32 + 1, j * 32 + 32), j * 31);
-    records.set(pieceIndex, raw);
-    return raw;
+    pieces.set(pieceIndex, piece);
+    return piece;
   };
 
-  /** Bytes `[from, to)` of the recorded history segment `s`. */
+  /**
+   * Bytes `[from, to)` of the recorded history segment `s`: the raw records are the 31 data bytes
+   * of each 32-byte chunk, so only the chunks covering the range are copied (an object never pays
+   * for decoding the whole ~1 MiB record it lies in).
+   */
   const segmentBytes = async (s: bigint, from: number, to: number): Promise<Uint8Array> => {
     const out = new Uint8Array(to - from);
     let at = from;
     while (at < to) {
       const k = Math.floor(at / g.rawRecordSize);
-      const start = at - k * g.rawRecordSize;
-      const n = Math.min(g.rawRecordSize - start, to - at);
-      out.set((await rawRecord(s, k)).subarray(start, start + n), at - from);
-      at += n;
+      const recordEnd = Math.min((k + 1) * g.rawRecordSize, to);
+      const piece = await sourcePiece(s, k);
+      while (at < recordEnd) {
+        const inRecord = at - k * g.rawRecordSize;
+        const chunk = Math.floor(inRecord / 31);
+        const within = inRecord - chunk * 31;
+        const n = Math.min(31 - within, recordEnd - at);
+        const src = chunk * 32 + 1 + within;
+        out.set(piece.subarray(src, src + n), at - from);
+        at += n;
+      }
     }
     return out;
   };
