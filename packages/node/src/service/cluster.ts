@@ -19,8 +19,7 @@ import { peerKeyFromFarmerSecret } from '@autonomys/dsn';
 import type { Kzg } from '@autonomys/kzg';
 import type { PosTableGenerator } from '@autonomys/plotter';
 import type { Plot } from '@autonomys/plotter/plot';
-import { calibrateSlotIterations } from '@autonomys/pot';
-import { bytesToHex, type Sr25519Keypair } from '@autonomys/primitives';
+import type { Sr25519Keypair } from '@autonomys/primitives';
 import type { ChainApi, ChainSpec } from '../consensus/api.js';
 import { Chain } from '../consensus/chain.js';
 import { FileObjectIndex } from '../gateway/object-index.js';
@@ -28,15 +27,8 @@ import { type NetworkEvent, NodeNetwork } from '../network/node-network.js';
 import { networkPieceGetter } from '../network/piece-getter.js';
 import { PotGossipSource } from '../network/pot.js';
 import { ServiceError } from '../rpc/errors.js';
-import {
-  type DevParams,
-  loadOrCreateKey,
-  readParams,
-  solutionRangeFor,
-  specFromParams,
-  writeParams,
-} from './config.js';
-import { DEV_DEFAULTS, type DevEvent, type DevNetworkOptions, openPlot } from './dev.js';
+import { type DevParams, loadOrCreateKey, readParams, specFromParams, writeParams } from './config.js';
+import { type DevEvent, type DevNetworkOptions, newDevParams, openPlot } from './dev.js';
 import { NodeService, type ServiceEvent } from './node.js';
 import { farmerTableGenerator } from './pos.js';
 
@@ -124,42 +116,10 @@ function clusterParams(
 ): { params: DevParams; created: boolean } {
   const existing = readParams(dir0);
   if (existing !== undefined) return { params: existing, created: false };
-  const slotDurationMs = opts.slotDurationMs ?? DEV_DEFAULTS.slotDurationMs;
-  let potSlotIterations = opts.potSlotIterations;
-  if (potSlotIterations === undefined) {
-    const fraction = opts.potFraction ?? DEV_DEFAULTS.potFraction;
-    if (!(fraction > 0 && fraction <= 1))
-      throw new ServiceError({
-        code: 'SERVICE_INVALID_CONFIG',
-        what: 'potFraction',
-        reason: 'expected (0, 1]',
-      });
-    // Node 0 proves; every other node verifies each slot's proof (a fraction of the proving cost).
-    const cal = calibrateSlotIterations({ targetMs: Math.max(1, slotDurationMs * fraction) });
-    potSlotIterations = cal.slotIterations;
-    emit({
-      type: 'dev:calibrated',
-      slotIterations: cal.slotIterations,
-      iterationsPerSecond: cal.iterationsPerSecond,
-    });
-  }
-  const sectors = opts.sectors ?? DEV_DEFAULTS.sectors;
-  const piecesInSector = opts.piecesInSector ?? DEV_DEFAULTS.piecesInSector;
+  // Node 0 proves; every other node verifies each slot's proof (a fraction of the proving cost).
   // The N farmers together should win about one slot in `slotsPerBlock`.
   const farmers = opts.farm === false ? 1 : Math.max(1, opts.nodes);
-  const params: DevParams = {
-    version: 1,
-    potSlotIterations,
-    slotDurationMs,
-    numChunks: opts.numChunks ?? DEV_DEFAULTS.numChunks,
-    shimProofOfSpace: opts.fastPos ?? false,
-    initialSolutionRange: String(
-      solutionRangeFor(sectors * farmers, piecesInSector, opts.slotsPerBlock ?? DEV_DEFAULTS.slotsPerBlock),
-    ),
-    sectors,
-    piecesInSector,
-    endowed: bytesToHex(endowed),
-  };
+  const params = newDevParams(opts, endowed, farmers, emit);
   return { params, created: true };
 }
 

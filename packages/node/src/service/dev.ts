@@ -98,6 +98,62 @@ export interface DevNetwork {
 }
 
 /**
+ * The parameters of a new development chain from the options: PoT iterations calibrated to
+ * `potFraction` of one core per slot unless fixed, and the initial solution range sized so that
+ * `farmers` farmers of `sectors` × `piecesInSector` win about one slot in `slotsPerBlock`.
+ */
+export function newDevParams(
+  opts: Pick<
+    DevNetworkOptions,
+    | 'slotDurationMs'
+    | 'potSlotIterations'
+    | 'potFraction'
+    | 'sectors'
+    | 'piecesInSector'
+    | 'numChunks'
+    | 'fastPos'
+    | 'slotsPerBlock'
+  >,
+  endowed: Uint8Array,
+  farmers: number,
+  emit: (e: DevEvent) => void,
+): DevParams {
+  const slotDurationMs = opts.slotDurationMs ?? DEV_DEFAULTS.slotDurationMs;
+  let potSlotIterations = opts.potSlotIterations;
+  if (potSlotIterations === undefined) {
+    const fraction = opts.potFraction ?? DEV_DEFAULTS.potFraction;
+    if (!(fraction > 0 && fraction <= 1))
+      throw new ServiceError({
+        code: 'SERVICE_INVALID_CONFIG',
+        what: 'potFraction',
+        reason: 'expected (0, 1]',
+      });
+    const cal = calibrateSlotIterations({ targetMs: Math.max(1, slotDurationMs * fraction) });
+    potSlotIterations = cal.slotIterations;
+    emit({
+      type: 'dev:calibrated',
+      slotIterations: cal.slotIterations,
+      iterationsPerSecond: cal.iterationsPerSecond,
+    });
+  }
+  const sectors = opts.sectors ?? DEV_DEFAULTS.sectors;
+  const piecesInSector = opts.piecesInSector ?? DEV_DEFAULTS.piecesInSector;
+  return {
+    version: 1,
+    potSlotIterations,
+    slotDurationMs,
+    numChunks: opts.numChunks ?? DEV_DEFAULTS.numChunks,
+    shimProofOfSpace: opts.fastPos ?? false,
+    initialSolutionRange: String(
+      solutionRangeFor(sectors * farmers, piecesInSector, opts.slotsPerBlock ?? DEV_DEFAULTS.slotsPerBlock),
+    ),
+    sectors,
+    piecesInSector,
+    endowed: bytesToHex(endowed),
+  };
+}
+
+/**
  * Starts (or resumes) a development network.
  * @example
  * const dev = await startDevNetwork({ dataDir: './dev-data', fastPos: true });
@@ -118,39 +174,7 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
   const { keypair } = loadOrCreateKey(dataDir);
   const created = params === undefined;
   if (params === undefined) {
-    const slotDurationMs = opts.slotDurationMs ?? DEV_DEFAULTS.slotDurationMs;
-    let potSlotIterations = opts.potSlotIterations;
-    if (potSlotIterations === undefined) {
-      const fraction = opts.potFraction ?? DEV_DEFAULTS.potFraction;
-      if (!(fraction > 0 && fraction <= 1))
-        throw new ServiceError({
-          code: 'SERVICE_INVALID_CONFIG',
-          what: 'potFraction',
-          reason: 'expected (0, 1]',
-        });
-      const cal = calibrateSlotIterations({ targetMs: Math.max(1, slotDurationMs * fraction) });
-      potSlotIterations = cal.slotIterations;
-      emit({
-        type: 'dev:calibrated',
-        slotIterations: cal.slotIterations,
-        iterationsPerSecond: cal.iterationsPerSecond,
-      });
-    }
-    const sectors = opts.sectors ?? DEV_DEFAULTS.sectors;
-    const piecesInSector = opts.piecesInSector ?? DEV_DEFAULTS.piecesInSector;
-    params = {
-      version: 1,
-      potSlotIterations,
-      slotDurationMs,
-      numChunks: opts.numChunks ?? DEV_DEFAULTS.numChunks,
-      shimProofOfSpace: opts.fastPos ?? false,
-      initialSolutionRange: String(
-        solutionRangeFor(sectors, piecesInSector, opts.slotsPerBlock ?? DEV_DEFAULTS.slotsPerBlock),
-      ),
-      sectors,
-      piecesInSector,
-      endowed: bytesToHex(keypair.publicKey),
-    };
+    params = newDevParams(opts, keypair.publicKey, 1, emit);
     writeParams(dataDir, params);
   }
   emit({ type: 'dev:params', params, created, dataDir, temporary });
