@@ -1,5 +1,6 @@
-// `pnpm bench` in this package: DAG encoding throughput of a 64 MiB file next to raw BLAKE3 of the
-// same bytes (the floor: every byte is hashed once inside a node) and the SDK's encoder, in one run.
+// `pnpm bench` in this package: DAG encoding throughput of a 1 GiB file (`BENCH_DAG_MIB` sets the
+// size in MiB) next to raw BLAKE3 of the same bytes (the floor: every byte is hashed once inside a
+// node) and the SDK's encoder, in one run.
 
 import { processFileToIPLDFormat } from '@autonomys/auto-dag-data';
 import { type BenchCase, runBench } from '@autonomys/bench';
@@ -7,7 +8,9 @@ import { blake3, initBlake3 } from '@autonomys/primitives';
 import { encodeFile, readFile } from '../src/index.js';
 
 await initBlake3();
-const SIZE = 64 * 1024 * 1024;
+const MIB = Number(process.env.BENCH_DAG_MIB ?? 1024);
+const SIZE = MIB * 1024 * 1024;
+const size = MIB >= 1024 && MIB % 1024 === 0 ? `${MIB / 1024} GiB` : `${MIB} MiB`;
 const file = new Uint8Array(SIZE);
 for (let i = 0, x = 1; i < SIZE; i++) {
   x = (x * 1103515245 + 12345) >>> 0;
@@ -37,16 +40,16 @@ async function* sdkPieces() {
 const cases: BenchCase[] = [
   {
     name: 'blake3 (primitives, wasm engine)',
-    size: '64 MiB',
+    size,
     bytes: SIZE,
-    samples: 5,
+    samples: 3,
     fn: () => blake3(file),
   },
   {
     name: 'encodeFile (ours)',
-    size: '64 MiB',
+    size,
     bytes: SIZE,
-    samples: 5,
+    samples: 3,
     anchor: 'blake3 (primitives, wasm engine)',
     fn: async () => {
       for await (const _ of encodeFile(pieces));
@@ -54,7 +57,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'processFileToIPLDFormat (@autonomys/auto-dag-data 1.6.10)',
-    size: '64 MiB',
+    size,
     bytes: SIZE,
     samples: 3,
     anchor: 'encodeFile (ours)',
@@ -62,9 +65,9 @@ const cases: BenchCase[] = [
   },
   {
     name: 'readFile, every node re-hashed (ours)',
-    size: '64 MiB',
+    size,
     bytes: SIZE,
-    samples: 5,
+    samples: 3,
     anchor: 'blake3 (primitives, wasm engine)',
     fn: async () => {
       for await (const _ of readFile(store, head));
