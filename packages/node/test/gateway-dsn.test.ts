@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { segmentGeometry } from '@autonomys/archiver';
 import { cidToString, type DagBlock, encodeFileSync, encodeFolder } from '@autonomys/dag';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { sr25519PairFromSeed } from '@autonomys/primitives';
@@ -127,7 +128,20 @@ describe('fetching through another node over the DSN', () => {
     }
     await produce(a, farmer, undefined, [remark(filled(16_000, 10))]);
     const t0 = Date.now();
-    while (!dagBlocks.every((blk) => indexB.get(blk.hash) !== undefined)) {
+    // Every object mapped (the segment it starts in formed) and one more segment archived on B
+    // (an object may run on into the next segment).
+    const { numPieces } = segmentGeometry(spec.archiving);
+    const ready = () => {
+      let last = -1n;
+      for (const blk of dagBlocks) {
+        const m = indexB.get(blk.hash);
+        if (m === undefined) return false;
+        const s = m.pieceIndex / BigInt(numPieces);
+        if (s > last) last = s;
+      }
+      return b.lastSegmentIndex() > last;
+    };
+    while (!ready()) {
       if (Date.now() - t0 > 60_000) throw new Error('B did not map every object in time');
       await produce(a, farmer);
       step(
