@@ -174,3 +174,55 @@ describe('gateway', () => {
     }
   });
 });
+
+describe('POST /nodes', () => {
+  it('publishes one well-formed DAG node; refuses garbage (400), oversized bodies (413) and non-publishing nodes (405)', async () => {
+    const published: Uint8Array[] = [];
+    const recent = new Map<string, Uint8Array>();
+    const make = (publish?: (r: { bytes: Uint8Array }) => Promise<void>) =>
+      createGateway({
+        index: new MemoryObjectIndex(),
+        params,
+        getPiece: async () => undefined,
+        recent,
+        ...(publish === undefined ? {} : { publish }),
+      });
+    const gateways = [
+      make(async (r) => {
+        published.push(r.bytes);
+      }),
+      make(),
+    ];
+    const servers = gateways.map((g) =>
+      createServer((req, res) => {
+        void g(req, res).then((handled) => {
+          if (!handled) res.writeHead(404).end();
+        });
+      }),
+    );
+    const urls: string[] = [];
+    for (const s of servers) {
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      urls.push(`http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+    }
+    try {
+      const node = encodeFileSync(filled(500, 3), { name: 'n.bin' }).at(-1)!;
+      const post = (url: string, body: Uint8Array) =>
+        fetch(`${url}/nodes`, { method: 'POST', body: new Blob([new Uint8Array(body)]) });
+      const ok = await post(urls[0]!, node.bytes);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ cid: cidToString(node.cid) });
+      expect(published).toEqual([node.bytes]);
+      expect(recent.get(Buffer.from(node.hash).toString('hex'))).toEqual(node.bytes);
+      const garbage = await post(urls[0]!, Uint8Array.from([0xff, 0xff, 0xff, 0x01]));
+      expect(garbage.status).toBe(400);
+      expect((await garbage.json()).error).toMatch(/^not a DAG node/);
+      expect((await post(urls[0]!, new Uint8Array(65_536))).status).toBe(413);
+      expect((await post(urls[1]!, node.bytes)).status).toBe(405);
+      expect((await fetch(`${urls[0]}/nodes`)).status).toBe(405);
+      expect(published).toHaveLength(1); // nothing refused was published
+    } finally {
+      for (const s of servers) await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+});
