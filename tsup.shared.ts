@@ -4,7 +4,9 @@ import { defineConfig } from 'tsup';
 export const packageBuild = defineConfig({
   entry: ['src/index.ts'],
   format: ['esm'],
-  dts: true,
+  // Declarations against the sibling packages' built declarations (turbo builds them first), not
+  // their sources: without this each package would re-check every dependency it imports.
+  dts: { compilerOptions: { customConditions: [] } },
   clean: true,
   sourcemap: true,
   target: 'node20',

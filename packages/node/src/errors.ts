@@ -34,6 +34,11 @@ export type NodeErrorType =
   | { code: 'NODE_DATA_DIR_LOCKED'; path: string; pid: number }
   /** The chain was closed. */
   | { code: 'NODE_CLOSED' }
+  /**
+   * An object is mapped but some of its pieces are not available from any source yet (its segment is
+   * not archived or not spread yet): retry later. Corrupted pieces are a different failure.
+   */
+  | { code: 'NODE_OBJECT_UNAVAILABLE'; hash: string; reason: string }
   /** The parent block of a build request is unknown, or the request does not fit the parent. */
   | { code: 'NODE_BUILD_FAILED'; reason: string };
 

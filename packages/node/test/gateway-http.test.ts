@@ -69,6 +69,7 @@ const file = filled(300_000, 3); // five 65 KiB chunks and a head: spans pieces 
 const blocks = encodeFileSync(file, { name: 'notes.txt' });
 const head = blocks[blocks.length - 1]!;
 let corrupt = false;
+let missing = false;
 
 beforeAll(async () => {
   const archiver = new Archiver({ params, committer: layoutCommitter });
@@ -96,6 +97,7 @@ beforeAll(async () => {
     index,
     params,
     getPiece: async (i) => {
+      if (missing) return undefined;
       const p = pieces.get(i);
       if (p && corrupt) {
         const bad = p.slice();
@@ -169,8 +171,21 @@ describe('gateway', () => {
         () => 'aborted',
       );
       expect(f).not.toEqual(file);
+      // Corruption is a bad gateway, never "try later".
+      expect(f).not.toBe(503);
     } finally {
       corrupt = false;
+    }
+  });
+
+  it('answers 503 (try later) for a mapped object whose pieces are not available yet', async () => {
+    missing = true;
+    try {
+      const res = await fetch(`${base}/files/${cidToString(head.cid)}`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toMatch(/unavailable/);
+    } finally {
+      missing = false;
     }
   });
 });

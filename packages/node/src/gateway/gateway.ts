@@ -8,7 +8,8 @@
  * - `GET /files/{cid}`: the whole file of a DAG head, decompressed, with a content type guessed
  *   from its name, streamed, with HTTP range requests; every node is re-hashed on the way. A
  *   folder head answers its listing as JSON (`{ cid, type: 'folder', name, size, children }`,
- *   header `x-dag-type: folder`).
+ *   header `x-dag-type: folder`). 503 when pieces are not available yet (`NODE_OBJECT_UNAVAILABLE`:
+ *   the segment is not archived or spread yet), 502 when they give bytes that fail their hash.
  * - `POST /files` (when the node can publish): the request body becomes a DAG whose nodes are
  *   submitted as `system.remark` extrinsics; answers `{ cid, nodes }`.
  * - `POST /nodes` (when the node can publish): one already-encoded DAG node (at most
@@ -41,6 +42,7 @@ import {
   readNode,
 } from '@autonomys/dag';
 import { blake3, equalBytes } from '@autonomys/primitives';
+import { NodeError } from '../errors.js';
 import type { ObjectIndex } from './object-index.js';
 import { decodeProvenanceRemark, PROVENANCE_MAX_PER_CID, provenanceCidKey } from './provenance.js';
 
@@ -94,6 +96,14 @@ export function contentTypeOf(name: string | undefined): string {
   return (ext && CONTENT_TYPES[ext]) ?? 'application/octet-stream';
 }
 
+/**
+ * The status of a failed object fetch: 503 (try again later) when the pieces are not available yet,
+ * 502 when the storage answered with bytes that do not verify.
+ */
+function fetchFailureStatus(e: unknown): 502 | 503 {
+  return e instanceof NodeError && e.code === 'NODE_OBJECT_UNAVAILABLE' ? 503 : 502;
+}
+
 function send(res: ServerResponse, status: number, body: string | object): true {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
@@ -120,19 +130,30 @@ export function objectSource(
     // Each piece source in turn: a source missing a piece, or whose pieces do not give bytes with
     // the object's hash (a corrupted piece), hands over to the next; all failing is an error.
     const failures: string[] = [];
+    // Whether every source failed only for want of a piece (not archived or not spread yet: retry
+    // later) rather than for pieces that gave the wrong bytes.
+    let onlyMissing = true;
     for (const [i, getPiece] of sources.entries()) {
+      let missing = false;
+      const tracked: PieceGetter = async (index, o) => {
+        const piece = await getPiece(index, o);
+        if (piece === undefined || piece === null) missing = true;
+        return piece;
+      };
       try {
-        return await fetchObject(mapping, getPiece, {
+        return await fetchObject(mapping, tracked, {
           maxObjectSize,
           ...(opts.params ? { params: opts.params } : {}),
         });
       } catch (e) {
+        if (!missing) onlyMissing = false;
         failures.push(`source ${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    throw new Error(
-      `no piece source gave the object ${Buffer.from(hash).toString('hex')}: ${failures.join('; ')}`,
-    );
+    const reason = `no piece source gave the object ${Buffer.from(hash).toString('hex')}: ${failures.join('; ')}`;
+    if (onlyMissing)
+      throw new NodeError({ code: 'NODE_OBJECT_UNAVAILABLE', hash: Buffer.from(hash).toString('hex'), reason });
+    throw new Error(reason);
   };
   return { byHash, get: (cid: string) => byHash(blake3HashFromCid(cid)) };
 }
@@ -333,7 +354,7 @@ export function createGateway(
             ? 404
             : code === 'DAG_INVALID_CID' || code === 'DAG_UNSUPPORTED_CID'
               ? 400
-              : 502,
+              : fetchFailureStatus(e),
           msg,
         );
       }
@@ -357,7 +378,7 @@ export function createGateway(
           res.end(req.method === 'HEAD' ? undefined : text);
           return true;
         } catch (e) {
-          return send(res, 502, e instanceof Error ? e.message : String(e));
+          return send(res, fetchFailureStatus(e), e instanceof Error ? e.message : String(e));
         }
       }
       if (head.data.type !== 'File')

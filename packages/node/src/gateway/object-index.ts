@@ -2,16 +2,16 @@
  * The object-mapping indexer the gateway needs (ai3.md §1.2): object hash → where it lies in the
  * archived history. In memory, or persisted as an append-only log of fixed 48-byte entries
  * (hash 32 ‖ piece index u64 LE ‖ offset u32 LE ‖ CRC-32 u32 LE) that is replayed at open: a
- * crash can only lose or tear the last entry, and a torn or corrupt tail is cut off on open.
+ * crash can only lose the newest entries or tear the last one, and a torn tail is cut off on open.
  *
  * It also keeps which archived objects are provenance remarks for which CID (see provenance.ts):
  * CID digest → object hashes, persisted by the file index next to its log (`<path>.provenance`,
  * 68-byte entries: CID digest 32 ‖ object hash 32 ‖ CRC-32 u32 LE, replayed the same way).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { GlobalObject } from '@autonomys/primitives';
 import { NodeError } from '../errors.js';
-import { crc32 } from '../storage/journal.js';
+import { crc32 } from '../storage/crc32.js';
 
 export interface ObjectIndex {
   /** Records mappings (the first mapping of a hash wins, as the reference indexer keeps it). */
@@ -89,10 +89,17 @@ function replay(path: string, size: number, apply: (entry: Uint8Array) => void):
   }
 }
 
-/** The persisted index (see the file comment). `fsync` after each batch. */
+/**
+ * The persisted index (see the file comment). Each batch is written at once and `fsync`ed on libuv's
+ * thread pool (never blocking the event loop); fsyncs that pile up while one runs become one.
+ * `close` syncs what is left.
+ */
 export class FileObjectIndex extends MemoryObjectIndex {
   private fd: number;
   private provenanceFd: number;
+  /** Per descriptor: an fsync is running, and whether another is wanted after it. */
+  private readonly syncing = new Map<number, { again: boolean }>();
+  private closed = false;
 
   constructor(readonly path: string) {
     super();
@@ -116,7 +123,7 @@ export class FileObjectIndex extends MemoryObjectIndex {
     buf.set(objectHash, 32);
     new DataView(buf.buffer).setUint32(64, crc32(buf.subarray(0, 64)), true);
     writeSync(this.provenanceFd, buf);
-    fsyncSync(this.provenanceFd);
+    this.syncLater(this.provenanceFd);
     return true;
   }
 
@@ -133,11 +140,35 @@ export class FileObjectIndex extends MemoryObjectIndex {
       view.setUint32(at + 44, crc32(buf.subarray(at, at + 44)), true);
     });
     writeSync(this.fd, buf);
-    fsyncSync(this.fd);
+    this.syncLater(this.fd);
     super.put(fresh);
   }
 
+  private syncLater(fd: number): void {
+    const running = this.syncing.get(fd);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.syncing.set(fd, state);
+    const done = (): void => {
+      if (this.closed) return;
+      if (state.again) {
+        state.again = false;
+        fsync(fd, done);
+      } else this.syncing.delete(fd);
+    };
+    fsync(fd, done);
+  }
+
   override close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // A pending asynchronous fsync may still run on the closed descriptor and fail harmlessly;
+    // these synchronous ones are what makes the data durable.
+    fsyncSync(this.fd);
+    fsyncSync(this.provenanceFd);
     closeSync(this.fd);
     closeSync(this.provenanceFd);
   }
