@@ -152,7 +152,11 @@ export function objectSource(
     }
     const reason = `no piece source gave the object ${Buffer.from(hash).toString('hex')}: ${failures.join('; ')}`;
     if (onlyMissing)
-      throw new NodeError({ code: 'NODE_OBJECT_UNAVAILABLE', hash: Buffer.from(hash).toString('hex'), reason });
+      throw new NodeError({
+        code: 'NODE_OBJECT_UNAVAILABLE',
+        hash: Buffer.from(hash).toString('hex'),
+        reason,
+      });
     throw new Error(reason);
   };
   return { byHash, get: (cid: string) => byHash(blake3HashFromCid(cid)) };
