@@ -1,6 +1,8 @@
 /**
  * @autonomys/native benchmarks: blst MSM vs @noble/curves' pippenger, the AES-NI chain vs the
- * node:crypto CBC construction (the package's own fallback), pairing check vs noble.
+ * node:crypto CBC construction (the package's own fallback), pairing check vs noble, and the
+ * proof-of-space table kernel (one K = 20 table with the chunk masks of its first 2^15 proofs, on one
+ * and on two threads).
  * Run: `node scripts/pnpm.mjs --filter @autonomys/native bench` (BENCH_FILTER=<text> for a subset).
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
@@ -19,6 +21,7 @@ import {
   hasAesNi,
   isNative,
   pairingCheck,
+  posTables,
 } from '../src/index.js';
 
 if (!isNative || !hasAesNi)
@@ -92,6 +95,8 @@ function cbcChain(): Uint8Array {
 }
 if (Buffer.compare(cbcChain(), aesChain(key, block, AES_N)) !== 0) throw new Error('AES mismatch');
 
+const posSeed = new Uint8Array(32).fill(0x23);
+
 const omega = (n: number) => be(Fr.pow(7n, (Fr.ORDER - 1n) / BigInt(n)), 32);
 const omega15 = omega(N_MAX);
 
@@ -137,6 +142,17 @@ await runBench({
       fn: () => pairingCheck(pairs),
     },
     { name: 'frFft (blst Fr)', size: '2^15', fn: () => frFft(scalarBytes, false, omega15) },
+    {
+      name: 'posTables + 2^15 masks',
+      size: 'K=20',
+      fn: () => posTables(posSeed, 20, { proofMasks: 32_768 }),
+    },
+    {
+      name: 'posTables + 2^15 masks, 2 threads',
+      size: 'K=20',
+      anchor: 'posTables + 2^15 masks',
+      fn: () => posTables(posSeed, 20, { proofMasks: 32_768, threads: 2 }),
+    },
     { name: 'node:crypto CBC chain', size: '2e7 it', fn: cbcChain },
     {
       name: 'aesChain (AES-NI)',

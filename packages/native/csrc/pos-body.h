@@ -6,10 +6,20 @@
 /* BLAKE3 of one block for 8 messages (word-sliced): out[w] lane i = output word w (little-endian) of
  * message lane i, w < 5. flags = CHUNK_START | CHUNK_END | ROOT. */
 #define VROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#ifdef POS_AVX2
+/* rotations by 16 and 8 as one byte shuffle (vpshufb) instead of two shifts and an or */
+#define VROTR16(x) ((v8u)__builtin_shuffle((v32u8)(x), (v32u8){2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, \
+                                                              18, 19, 16, 17, 22, 23, 20, 21, 26, 27, 24, 25, 30, 31, 28, 29}))
+#define VROTR8(x) ((v8u)__builtin_shuffle((v32u8)(x), (v32u8){1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, \
+                                                             17, 18, 19, 16, 21, 22, 23, 20, 25, 26, 27, 24, 29, 30, 31, 28}))
+#else
+#define VROTR16(x) VROTR(x, 16)
+#define VROTR8(x) VROTR(x, 8)
+#endif
 #define VG(a, b, c, d, mx, my)                 \
-  a = a + b + (mx); d = VROTR(d ^ a, 16);      \
+  a = a + b + (mx); d = VROTR16(d ^ a);        \
   c = c + d; b = VROTR(b ^ c, 12);             \
-  a = a + b + (my); d = VROTR(d ^ a, 8);       \
+  a = a + b + (my); d = VROTR8(d ^ a);         \
   c = c + d; b = VROTR(b ^ c, 7);
 
 static void POS_SUFFIX(blake3_x8)(v8u out[5], const v8u m[16], uint32_t block_len) {
@@ -33,8 +43,57 @@ static void POS_SUFFIX(blake3_x8)(v8u out[5], const v8u m[16], uint32_t block_le
   }
   for (int i = 0; i < 5; i++) out[i] = v[i] ^ v[i + 8];
 }
+
+/* BLAKE3 of 8 messages of the same length (1..1024 bytes, one chunk each: the chunk masks' 8k-byte
+ * proofs), out[i] = the 32-byte hash of in[i]: the proof masks hash 8 proofs at a time. */
+static void POS_SUFFIX(b3_hash8)(const uint8_t *const in[8], size_t len, uint8_t *const out[8]) {
+  v8u cv[8], m[16], v[16];
+  for (int i = 0; i < 8; i++) cv[i] = (v8u){0} + B3_IV[i];
+  size_t blocks = (len + 63) / 64;
+  for (size_t b = 0; b < blocks; b++) {
+    size_t n = len - 64 * b < 64 ? len - 64 * b : 64;
+    uint32_t words[16][8];
+    for (unsigned lane = 0; lane < 8; lane++) {
+      uint8_t block[64] = {0};
+      memcpy(block, in[lane] + 64 * b, n);
+      for (int w = 0; w < 16; w++)
+        words[w][lane] = block[4 * w] | (uint32_t)block[4 * w + 1] << 8 | (uint32_t)block[4 * w + 2] << 16 |
+                         (uint32_t)block[4 * w + 3] << 24;
+    }
+    for (int w = 0; w < 16; w++) memcpy(&m[w], words[w], sizeof m[w]);
+    uint32_t flags = (b == 0 ? 1u : 0u) | (b + 1 == blocks ? 2u | 8u : 0u);
+    for (int i = 0; i < 8; i++) v[i] = cv[i];
+    for (int i = 0; i < 4; i++) v[8 + i] = (v8u){0} + B3_IV[i];
+    v[12] = (v8u){0};
+    v[13] = (v8u){0};
+    v[14] = (v8u){0} + (uint32_t)n;
+    v[15] = (v8u){0} + flags;
+    for (int r = 0; r < 7; r++) {
+      const uint8_t *sc = MSG_SCHEDULE[r];
+      VG(v[0], v[4], v[8], v[12], m[sc[0]], m[sc[1]])
+      VG(v[1], v[5], v[9], v[13], m[sc[2]], m[sc[3]])
+      VG(v[2], v[6], v[10], v[14], m[sc[4]], m[sc[5]])
+      VG(v[3], v[7], v[11], v[15], m[sc[6]], m[sc[7]])
+      VG(v[0], v[5], v[10], v[15], m[sc[8]], m[sc[9]])
+      VG(v[1], v[6], v[11], v[12], m[sc[10]], m[sc[11]])
+      VG(v[2], v[7], v[8], v[13], m[sc[12]], m[sc[13]])
+      VG(v[3], v[4], v[9], v[14], m[sc[14]], m[sc[15]])
+    }
+    for (int i = 0; i < 8; i++) cv[i] = v[i] ^ v[i + 8];
+  }
+  for (unsigned lane = 0; lane < 8; lane++)
+    for (int i = 0; i < 8; i++) {
+      uint32_t w = cv[i][lane];
+      out[lane][4 * i] = (uint8_t)w;
+      out[lane][4 * i + 1] = (uint8_t)(w >> 8);
+      out[lane][4 * i + 2] = (uint8_t)(w >> 16);
+      out[lane][4 * i + 3] = (uint8_t)(w >> 24);
+    }
+}
 #undef VG
 #undef VROTR
+#undef VROTR16
+#undef VROTR8
 
 /* Byte swap of every lane, in place. */
 static inline void POS_SUFFIX(vbswap)(v8u *x) {
@@ -71,10 +130,10 @@ static inline void POS_SUFFIX(field_word)(v8u *acc, const v8u *f, unsigned nf, i
 
 /* --- sorting -------------------------------------------------------------------------------- */
 
-/* Stable LSD radix sort of keys[0..n) (< 2^bits) through the pool's ping-pong buffers: *sk = the
- * sorted keys, *si = the permutation (sorted position -> index). keys is not written. */
-static int POS_SUFFIX(radix_sort)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, uint32_t ***sk,
-                                  uint32_t ***si) {
+/* Stable LSD radix sort of keys[0..n) (< 2^bits) through the pool's ping-pong buffers, as 64-bit
+ * entries key << 32 | index (one scatter stream per digit instead of two): *out = the sorted entries,
+ * whose low halves are the permutation (sorted position -> index). keys is not written. */
+static int POS_SUFFIX(radix_sort)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, const uint64_t **out) {
   unsigned passes = (bits + 12) / 13;
   if (passes == 0) passes = 1;
   unsigned digit = (bits + passes - 1) / passes;
@@ -87,31 +146,27 @@ static int POS_SUFFIX(radix_sort)(pool_t *p, const uint32_t *keys, size_t n, uns
     uint32_t key = keys[i];
     for (unsigned q = 0; q < passes; q++) counts[q * size + ((key >> (q * digit)) & mask)]++;
   }
-  uint32_t **dk = &p->k1, **di = &p->i1;
-  const uint32_t *srck = keys, *srci = NULL;
+  uint64_t *dst = (uint64_t *)p->s1, *other = (uint64_t *)p->s2;
+  const uint64_t *src = NULL;
   for (unsigned q = 0, shift = 0; q < passes; q++, shift += digit) {
-    uint32_t *c = counts + q * size, sum = 0, *ok = *dk, *oi = *di;
+    uint32_t *c = counts + q * size, sum = 0;
     for (size_t d = 0; d < size; d++) { uint32_t v = c[d]; c[d] = sum; sum += v; }
-    if (srci == NULL) {
+    if (src == NULL) {
       for (size_t i = 0; i < n; i++) {
-        uint32_t key = srck[i], pos = c[(key >> shift) & mask]++;
-        ok[pos] = key;
-        oi[pos] = (uint32_t)i;
+        uint32_t key = keys[i];
+        dst[c[(key >> shift) & mask]++] = (uint64_t)key << 32 | i;
       }
     } else {
       for (size_t i = 0; i < n; i++) {
-        uint32_t key = srck[i], pos = c[(key >> shift) & mask]++;
-        ok[pos] = key;
-        oi[pos] = srci[i];
+        uint64_t e = src[i];
+        dst[c[(uint32_t)(e >> (32 + shift)) & mask]++] = e;
       }
     }
-    *sk = dk;
-    *si = di;
-    srck = ok;
-    srci = oi;
-    dk = dk == &p->k1 ? &p->k2 : &p->k1;
-    di = di == &p->i1 ? &p->i2 : &p->i1;
+    src = dst;
+    dst = other;
+    other = (uint64_t *)src;
   }
+  *out = src;
   free(counts);
   return 0;
 }
@@ -122,30 +177,31 @@ static void POS_SUFFIX(rsort_part)(void *arg, unsigned part) {
   struct rsort_job *j = arg;
   size_t lo = j->bounds[part], hi = j->bounds[part + 1];
   uint32_t shift = j->shift, mask = j->mask, *c = j->counts[part];
-  const uint32_t *srck = j->srck, *srci = j->srci;
+  const uint32_t *keys = j->keys;
+  const uint64_t *src = j->src;
   if (j->phase == 0) {
     memset(c, 0, 4 * ((size_t)mask + 1));
-    for (size_t i = lo; i < hi; i++) c[(srck[i] >> shift) & mask]++;
+    if (src == NULL)
+      for (size_t i = lo; i < hi; i++) c[(keys[i] >> shift) & mask]++;
+    else
+      for (size_t i = lo; i < hi; i++) c[(uint32_t)(src[i] >> (32 + shift)) & mask]++;
     return;
   }
-  uint32_t *ok = j->ok, *oi = j->oi;
-  if (srci == NULL) {
+  uint64_t *dst = j->out;
+  if (src == NULL) {
     for (size_t i = lo; i < hi; i++) {
-      uint32_t key = srck[i], pos = c[(key >> shift) & mask]++;
-      ok[pos] = key;
-      oi[pos] = (uint32_t)i;
+      uint32_t key = keys[i];
+      dst[c[(key >> shift) & mask]++] = (uint64_t)key << 32 | i;
     }
   } else {
     for (size_t i = lo; i < hi; i++) {
-      uint32_t key = srck[i], pos = c[(key >> shift) & mask]++;
-      ok[pos] = key;
-      oi[pos] = srci[i];
+      uint64_t e = src[i];
+      dst[c[(uint32_t)(e >> (32 + shift)) & mask]++] = e;
     }
   }
 }
 
-static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, uint32_t ***sk,
-                                     uint32_t ***si) {
+static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, const uint64_t **out) {
   unsigned passes = (bits + 12) / 13;
   if (passes == 0) passes = 1;
   unsigned digit = (bits + passes - 1) / passes;
@@ -163,9 +219,9 @@ static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, 
   j.bounds[0] = 0;
   j.bounds[1] = n / 2;
   j.bounds[2] = n;
-  uint32_t **dk = &p->k1, **di = &p->i1;
-  j.srck = keys;
-  j.srci = NULL;
+  j.keys = keys;
+  j.src = NULL;
+  uint64_t *dst = (uint64_t *)p->s1, *other = (uint64_t *)p->s2;
   for (unsigned q = 0; q < passes; q++) {
     j.shift = q * digit;
     j.phase = 0;
@@ -177,17 +233,14 @@ static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, 
       j.counts[1][d] = sum + a;
       sum += a + b;
     }
-    j.ok = *dk;
-    j.oi = *di;
+    j.out = dst;
     j.phase = 1;
     run_parts(POS_SUFFIX(rsort_part), &j, 2);
-    *sk = dk;
-    *si = di;
-    j.srck = j.ok;
-    j.srci = j.oi;
-    dk = dk == &p->k1 ? &p->k2 : &p->k1;
-    di = di == &p->i1 ? &p->i2 : &p->i1;
+    j.src = dst;
+    dst = other;
+    other = (uint64_t *)j.src;
   }
+  *out = j.src;
   free(j.counts[0]);
   free(j.counts[1]);
   return 0;
@@ -195,38 +248,101 @@ static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, 
 
 /* --- matching ------------------------------------------------------------------------------- */
 
-/* Bit m of the result: some right entry has residue g[m] + q[m]. */
-static inline uint64_t POS_SUFFIX(hits)(const uint16_t *cnt, const uint16_t *g, const uint8_t *q) {
+/* Bit m of the result: some right entry has target m of a left entry in row rb with selector row sel
+ * (match_consts.sel) in the row bitmap bm (BM_WORDS). AVX2, per 8 targets: the 8 rows they lie in are
+ * four 32-byte loads; a permute per load picks each lane's word, blends keep lane i from load i / 2, a
+ * variable shift brings the bit to the lane's sign and one movemask collects it (no gathers: they are
+ * microcoded and were most of the matching time). */
+static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const uint8_t *sel) {
 #ifdef POS_AVX2
-  const __m256i lo16 = _mm256_set1_epi32(0xffff), zero = _mm256_setzero_si256();
-  uint64_t none = 0;
+  const uint32_t *rows = bm + 4 * rb;
+  uint64_t hit = 0;
+#pragma GCC unroll 8
   for (unsigned b = 0; b < PM; b += 8) {
-    __m256i idx = _mm256_add_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(g + b))),
-                                   _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(q + b))));
-    __m256i c = _mm256_and_si256(_mm256_i32gather_epi32((const int *)cnt, idx, 2), lo16);
-    none |= (uint64_t)(uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(c, zero))) << b;
+    __m256i s = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(sel + b)));
+    const __m256i *w = (const __m256i *)(rows + 4 * b);
+    __m256i v = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(_mm256_loadu_si256(w), s),
+                                   _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 1), s), 0x0c);
+    v = _mm256_blend_epi32(v, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 2), s), 0x30);
+    v = _mm256_blend_epi32(v, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 3), s), 0xc0);
+    v = _mm256_sllv_epi32(v, _mm256_srli_epi32(s, 3));
+    hit |= (uint64_t)(uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(v)) << b;
   }
-  return ~none;
+  return hit;
 #else
   uint64_t mask = 0;
-  for (unsigned m = 0; m < PM; m++) mask |= (uint64_t)(cnt[g[m] + q[m]] != 0) << m;
+  for (unsigned m = 0; m < PM; m++) {
+    unsigned s = sel[m];
+    mask |= (uint64_t)((bm[4 * (rb + (m & ~1u)) + (s & 7)] << (s >> 3)) >> 31) << m;
+  }
   return mask;
 #endif
 }
 
+/* Sets (on = 1) or clears the bit of residue r in the row bitmap, with its repeat. */
+static inline void POS_SUFFIX(bm_mark)(uint32_t *bm, uint32_t r, int on) {
+  uint32_t row = r / PC, col = r - row * PC, wi = 4 * row + (col >> 5), bit = 1u << (col & 31);
+  if (on) {
+    bm[wi] |= bit;
+    if (row < PM) bm[wi + 4 * PB] |= bit;
+  } else {
+    bm[wi] = 0;
+    if (row < PM) bm[wi + 4 * PB] = 0;
+  }
+}
+
+/* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
+ * ML/MR from index c; returns the new count. cnt/first/bm are zero on entry and on return. Emission
+ * order (farming §3.4 step 2): per left entry, targets ascending, i.e. starting from the first m whose
+ * group (rb + m) mod B wraps around; per target, right entries in rank order. */
+static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t re,
+                                              const match_consts *mc, uint16_t *cnt, uint32_t *first, uint32_t *bm,
+                                              uint32_t *ML, uint32_t *MR, size_t c) {
+  uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
+  for (uint32_t i = le; i < re; i++) {
+    uint32_t r = y[i] - base_r;
+    if (cnt[r] == 0) first[r] = i;
+    cnt[r]++;
+    POS_SUFFIX(bm_mark)(bm, r, 1);
+  }
+  for (uint32_t l = ls; l < le; l++) {
+    uint32_t r = y[l] - base_l, rb = r / PC;
+    const uint8_t *q = mc->quad + (qrow + r - rb * PC) * PM;
+    const uint16_t *g = mc->group_base + rb;
+    uint64_t mask = POS_SUFFIX(hits)(bm, rb, mc->sel + (qrow + r - rb * PC) * PM);
+    if (!mask) continue;
+    unsigned m0 = rb + PM - 1 >= PB ? PB - rb : 0;
+    mask = (mask >> m0) | (mask << ((64 - m0) & 63));
+    do {
+      unsigned m = (m0 + (unsigned)__builtin_ctzll(mask)) & (PM - 1);
+      mask &= mask - 1;
+      uint32_t t = (uint32_t)g[m] + q[m], cn = cnt[t], f = first[t];
+      for (uint32_t e = 0; e < cn; e++) {
+        ML[c] = l;
+        MR[c++] = f + e;
+      }
+    } while (mask);
+  }
+  for (uint32_t i = le; i < re; i++) {
+    uint32_t r = y[i] - base_r;
+    cnt[r] = 0;
+    POS_SUFFIX(bm_mark)(bm, r, 0);
+  }
+  return c;
+}
+
 /* Matches of the sorted table p->y[0..n) into p->ml/p->mr, in the canonical emission order (farming
- * §3.4 step 2): bucket pairs ascending; per left entry, targets ascending, i.e. starting from the first
- * m whose group (rb + m) mod B wraps around; per target, right entries in rank order. */
+ * §3.4 step 2): bucket pairs ascending, each as match_bucket. */
 static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned words, size_t *count) {
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
   uint32_t *starts = calloc(nb + 2, 4);
   uint16_t *cnt = calloc(PBC + 8, 2);
   uint32_t *first = malloc(4 * PBC);
+  uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!starts || !cnt || !first) goto done;
+  if (!starts || !cnt || !first || !bm) goto done;
   const uint32_t *y = p->y;
-  const match_consts *mc = p->mc;
   for (size_t i = 0; i < n; i++) starts[y[i] / PBC + 1]++;
   for (size_t b = 1; b <= nb + 1; b++) starts[b] += starts[b - 1];
   for (size_t b = 0; b + 1 < nb; b++) {
@@ -236,49 +352,26 @@ static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned wo
       if (pool_reserve(p, c + (size_t)(le - ls) * (re - le), words)) goto done;
       y = p->y;
     }
-    uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
-    for (uint32_t i = le; i < re; i++) {
-      uint32_t r = y[i] - base_r;
-      if (cnt[r] == 0) first[r] = i;
-      cnt[r]++;
-    }
-    uint32_t *ML = p->ml, *MR = p->mr;
-    for (uint32_t l = ls; l < le; l++) {
-      uint32_t r = y[l] - base_l, rb = r / PC;
-      const uint8_t *q = mc->quad + (qrow + r - rb * PC) * PM;
-      const uint16_t *g = mc->group_base + rb;
-      uint64_t mask = POS_SUFFIX(hits)(cnt, g, q);
-      if (!mask) continue;
-      unsigned m0 = rb + PM - 1 >= PB ? PB - rb : 0;
-      mask = (mask >> m0) | (mask << ((64 - m0) & 63));
-      do {
-        unsigned m = (m0 + (unsigned)__builtin_ctzll(mask)) & (PM - 1);
-        mask &= mask - 1;
-        uint32_t t = (uint32_t)g[m] + q[m], cn = cnt[t], f = first[t];
-        for (uint32_t e = 0; e < cn; e++) {
-          ML[c] = l;
-          MR[c++] = f + e;
-        }
-      } while (mask);
-    }
-    for (uint32_t i = le; i < re; i++) cnt[y[i] - base_r] = 0;
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, cnt, first, bm, p->ml, p->mr, c);
   }
   rc = 0;
 done:
   *count = c;
-  free(starts); free(cnt); free(first);
+  free(starts); free(cnt); free(first); free(bm);
   return rc;
 }
 
 /* --- fn ------------------------------------------------------------------------------------- */
 
-/* fn_t (farming §3.3) of matches [0, count): p->ny and p->nmeta (none for t = 7), emission order. */
+/* fn_t (farming §3.3) of matches [lo, hi): p->ny and the match records p->rec (ranks, then metadata:
+ * none for t = 7), emission order. Records, not one array per field: the sorted-order gather then
+ * reads one cache line per entry instead of one per field. */
 static void POS_SUFFIX(fn_range)(pool_t *p, unsigned k, unsigned t, size_t lo, size_t hi) {
   unsigned ybits = k + EXT, mb = meta_bits(k, t - 1), pw = meta_words(k, t - 1), mbo = meta_bits(k, t),
            ow = meta_words(k, t), total = ybits + 2 * mb, nw = (total + 31) / 32;
   uint32_t block_len = (total + 7) / 8;
   uint32_t last_keep = mbo % 32 ? ~0u << (32 - mbo % 32) : ~0u;
-  v8u msg[16], h[5];
+  v8u msg[16], h[5], o[MAX_META_WORDS];
   for (int j = 0; j < 16; j++) msg[j] = (v8u){0};
   for (size_t base = lo; base < hi; base += LANES) {
     v8u L, R, f[3][MAX_META_WORDS + 1];
@@ -304,17 +397,21 @@ static void POS_SUFFIX(fn_range)(pool_t *p, unsigned k, unsigned t, size_t lo, s
     memcpy(p->ny + base, &y, sizeof y);
     if (t <= 3) {
       for (unsigned w = 0; w < ow; w++) {
-        v8u o = {0};
-        POS_SUFFIX(field_word)(&o, f[1], pw, 0, w);
-        POS_SUFFIX(field_word)(&o, f[2], pw, (int)mb, w);
-        memcpy(p->nmeta[w] + base, &o, sizeof o);
+        o[w] = (v8u){0};
+        POS_SUFFIX(field_word)(&o[w], f[1], pw, 0, w);
+        POS_SUFFIX(field_word)(&o[w], f[2], pw, (int)mb, w);
       }
     } else if (t < 7) {
       for (unsigned w = 0; w < ow; w++) {
-        v8u o = (h[w] << ybits) | (h[w + 1] >> (32 - ybits));
-        if (w == ow - 1) o &= last_keep;
-        memcpy(p->nmeta[w] + base, &o, sizeof o);
+        o[w] = (h[w] << ybits) | (h[w + 1] >> (32 - ybits));
+        if (w == ow - 1) o[w] &= last_keep;
       }
+    }
+    uint32_t *rec = p->rec + REC * base;
+    for (unsigned i = 0; i < LANES; i++, rec += REC) {
+      rec[0] = L[i];
+      rec[1] = R[i];
+      for (unsigned w = 0; w < ow; w++) rec[2 + w] = o[w][i];
     }
   }
 }
@@ -340,45 +437,22 @@ static int POS_SUFFIX(match_range)(const uint32_t *y, const uint32_t *starts, co
                                    size_t b_hi, mbuf_t *out) {
   uint16_t *cnt = calloc(PBC + 8, 2);
   uint32_t *first = malloc(4 * PBC);
+  uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!cnt || !first) goto done;
+  if (!cnt || !first || !bm) goto done;
   for (size_t b = b_lo; b < b_hi; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
     if (ls == le || le == re) continue;
     if (mbuf_reserve(out, c + (size_t)(le - ls) * (re - le))) goto done;
-    uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
-    for (uint32_t i = le; i < re; i++) {
-      uint32_t r = y[i] - base_r;
-      if (cnt[r] == 0) first[r] = i;
-      cnt[r]++;
-    }
-    uint32_t *ML = out->l, *MR = out->r;
-    for (uint32_t l = ls; l < le; l++) {
-      uint32_t r = y[l] - base_l, rb = r / PC;
-      const uint8_t *q = mc->quad + (qrow + r - rb * PC) * PM;
-      const uint16_t *g = mc->group_base + rb;
-      uint64_t mask = POS_SUFFIX(hits)(cnt, g, q);
-      if (!mask) continue;
-      unsigned m0 = rb + PM - 1 >= PB ? PB - rb : 0;
-      mask = (mask >> m0) | (mask << ((64 - m0) & 63));
-      do {
-        unsigned m = (m0 + (unsigned)__builtin_ctzll(mask)) & (PM - 1);
-        mask &= mask - 1;
-        uint32_t t = (uint32_t)g[m] + q[m], cn = cnt[t], f = first[t];
-        for (uint32_t e = 0; e < cn; e++) {
-          ML[c] = l;
-          MR[c++] = f + e;
-        }
-      } while (mask);
-    }
-    for (uint32_t i = le; i < re; i++) cnt[y[i] - base_r] = 0;
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, cnt, first, bm, out->l, out->r, c);
   }
   rc = 0;
 done:
   out->c = c;
   free(cnt);
   free(first);
+  free(bm);
   return rc;
 }
 
@@ -409,6 +483,7 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
   job.y = p->y;
   job.starts = starts;
   job.mc = p->mc;
+  job.out = p->halves; /* kept in the pool: no fresh pages per table */
   job.bounds[0] = 0;
   job.bounds[1] = mid;
   job.bounds[2] = nb > 0 ? nb - 1 : 0;
@@ -416,17 +491,11 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
   if (job.rc[0] == 0 && job.rc[1] == 0) {
     size_t c0 = job.out[0].c, c1 = job.out[1].c;
     if (pool_reserve(p, c0 + c1, words) == 0) {
-      memcpy(p->ml, job.out[0].l, 4 * c0);
-      memcpy(p->mr, job.out[0].r, 4 * c0);
-      memcpy(p->ml + c0, job.out[1].l, 4 * c1);
-      memcpy(p->mr + c0, job.out[1].r, 4 * c1);
+      struct concat_job cj = {p->halves, {p->ml, p->ml + c0}, {p->mr, p->mr + c0}};
+      run_parts(concat_part, &cj, 2);
       *count = c0 + c1;
       rc = 0;
     }
-  }
-  for (int i = 0; i < 2; i++) {
-    free(job.out[i].l);
-    free(job.out[i].r);
   }
   free(starts);
   return rc;
@@ -436,17 +505,24 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
 static void POS_SUFFIX(gather_part)(void *arg, unsigned part) {
   struct gather_job *j = arg;
   size_t lo = j->bounds[part], hi = j->bounds[part + 1];
-  const uint32_t *perm = j->perm, *ML = j->ml, *MR = j->mr;
-  uint32_t *pos = j->pos;
+  const uint64_t *sorted = j->sorted;
+  const uint32_t *recs = j->rec;
+  uint32_t *y = j->y, *pos = j->pos, *d0 = j->dst[0], *d1 = j->dst[1], *d2 = j->dst[2], *d3 = j->dst[3];
+  unsigned ow = j->ow;
   for (size_t i = lo; i < hi; i++) {
-    uint32_t q = perm[i];
-    pos[2 * i] = ML[q];
-    pos[2 * i + 1] = MR[q];
-  }
-  for (unsigned w = 0; w < j->ow; w++) {
-    const uint32_t *src = j->src[w];
-    uint32_t *dst = j->dst[w];
-    for (size_t i = lo; i < hi; i++) dst[i] = src[perm[i]];
+    if (i + 16 < hi) __builtin_prefetch(recs + REC * (size_t)(uint32_t)sorted[i + 16]);
+    uint64_t e = sorted[i];
+    const uint32_t *r = recs + REC * (size_t)(uint32_t)e;
+    y[i] = (uint32_t)(e >> 32);
+    pos[2 * i] = r[0];
+    pos[2 * i + 1] = r[1];
+    switch (ow) {
+      case 4: d3[i] = r[5]; /* fall through */
+      case 3: d2[i] = r[4]; /* fall through */
+      case 2: d1[i] = r[3]; /* fall through */
+      case 1: d0[i] = r[2]; /* fall through */
+      default: break;
+    }
   }
 }
 
@@ -455,14 +531,17 @@ static void POS_SUFFIX(gather_part)(void *arg, unsigned part) {
 static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32], unsigned k, unsigned threads) {
   size_t n = (size_t)1 << k;
   unsigned words = meta_words(k, 3);
-  uint32_t **sk, **si;
+  const uint64_t *sorted;
   if (pool_reserve(p, n + n / 8 + 1024, words) || f1_all(seed, k, p->ny)) return -1;
-  if ((threads >= 2 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, n, k + EXT, &sk, &si)) return -1;
-  out->x = big_alloc(4 * n);
+  if ((threads >= 2 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, n, k + EXT, &sorted)) return -1;
+  out->x = out_alloc(p, 4 * n);
   if (!out->x) return -1;
-  memcpy(out->x, *si, 4 * n);
-  for (size_t i = 0; i < n; i++) p->meta[0][i] = out->x[i] << (32 - k);
-  swap_arrays(&p->y, sk);
+  for (size_t i = 0; i < n; i++) {
+    uint64_t e = sorted[i];
+    out->x[i] = (uint32_t)e;
+    p->y[i] = (uint32_t)(e >> 32);
+    p->meta[0][i] = (uint32_t)e << (32 - k);
+  }
   size_t ln = n;
   for (unsigned t = 2; t <= 7; t++) {
     size_t c;
@@ -470,18 +549,15 @@ static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32
                                    : POS_SUFFIX(find_matches)(p, ln, k, words, &c))
       return -1;
     POS_SUFFIX(fn_all)(p, k, t, c, threads);
-    if ((threads >= 2 && c >= 4096 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, c, k + EXT, &sk, &si))
+    if ((threads >= 2 && c >= 4096 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, c, k + EXT, &sorted))
       return -1;
-    uint32_t *pos = big_alloc(8 * (c + 1));
+    uint32_t *pos = out_alloc(p, 8 * c);
     if (!pos) return -1;
     out->pos[t - 2] = pos;
     out->count[t - 2] = c;
     unsigned ow = meta_words(k, t);
-    struct gather_job g = {*si, p->ml, p->mr, pos, ow, {0}, {0}, {0, c, c}};
-    for (unsigned w = 0; w < ow; w++) {
-      g.src[w] = p->nmeta[w];
-      g.dst[w] = p->smeta[w];
-    }
+    struct gather_job g = {sorted, p->rec, p->ny, pos, ow, {0}, {0, c, c}};
+    for (unsigned w = 0; w < ow; w++) g.dst[w] = p->smeta[w];
     if (threads >= 2 && c >= 4096) {
       g.bounds[1] = c / 2;
       run_parts(POS_SUFFIX(gather_part), &g, 2);
@@ -489,10 +565,22 @@ static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32
       POS_SUFFIX(gather_part)(&g, 0);
     }
     for (unsigned w = 0; w < ow; w++) swap_arrays(&p->meta[w], &p->smeta[w]);
-    swap_arrays(&p->y, sk);
+    if (t == 2) {
+      /* table 2's metadata is its x pair (x_l || x_r, 2k bits): kept as pairs for the proof walk */
+      uint32_t *x2 = malloc(8 * c + 8);
+      if (!x2) return -1;
+      out->x2 = x2;
+      const uint32_t *m0 = p->meta[0], *m1 = ow > 1 ? p->meta[1] : p->meta[0];
+      for (size_t i = 0; i < c; i++) {
+        uint64_t v = (uint64_t)m0[i] << 32 | (ow > 1 ? m1[i] : 0);
+        x2[2 * i] = (uint32_t)(v >> (64 - k));
+        x2[2 * i + 1] = (uint32_t)(v >> (64 - 2 * k)) & (((uint32_t)1 << k) - 1);
+      }
+    }
+    swap_arrays(&p->y, &p->ny); /* the gather wrote the sorted y into ny */
     ln = c;
   }
-  out->y7 = big_alloc(4 * (ln + 1));
+  out->y7 = out_alloc(p, 4 * ln);
   if (!out->y7) return -1;
   memcpy(out->y7, p->y, 4 * ln);
   return 0;

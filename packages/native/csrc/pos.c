@@ -3,15 +3,23 @@
  * @autonomys/plotter (src/pos/table.ts), which documents the algorithm.
  *
  * The pipeline lives in pos-body.h, compiled twice: for the baseline target and, on x86-64 with GCC,
- * with AVX2 (chosen at run time). Per table: bucket matching (64 targets per left entry; the AVX2
- * build tests 8 at a time with a gather), fn for 8 matches at a time (BLAKE3 in vector lanes, the
- * message words assembled lane-parallel from word-sliced metadata), a stable LSD radix sort of y
- * (ties keep the emission order), and one gather of positions and metadata into rank order.
+ * with AVX2 (chosen at run time). Per table:
+ * - matching: the right bucket's residues as a bitmap of 128-bit rows (rows repeated past B, so a left
+ *   entry's 64 target rows are contiguous); per left entry its 64 targets are tested 8 at a time with
+ *   four row loads, permutes and one movemask (no gathers: microcoded, and they were half of the
+ *   matching time), and only the hits are walked, in target order;
+ * - fn for 8 matches at a time (BLAKE3 in vector lanes, rotations by 16 and 8 as byte shuffles, the
+ *   message words assembled lane-parallel from word-sliced metadata), written as one 32-byte record
+ *   per match (ranks and metadata), so that the sorted-order gather reads one cache line per entry;
+ * - a stable LSD radix sort of y carrying the emission index in the low half of 64-bit entries (one
+ *   scatter stream per digit), ties keeping the emission order;
+ * - one gather of positions, metadata and y into rank order.
  *
  * Internal layout: metadata is a left-aligned bit string stored word-sliced (word w of every entry in
- * its own array), matches are separate left and right rank arrays. All large buffers come from one
- * pool, reused from table to table, 2 MiB aligned and advised as huge pages on Linux (the gathers
- * are TLB-bound otherwise, and fresh pages cost a fault and a clear each).
+ * its own array). All large buffers come from one pool, reused from table to table and kept between
+ * builds (POOL_CACHE pools), 2 MiB aligned and advised as huge pages on Linux (the gathers are
+ * TLB-bound otherwise, and fresh pages cost a fault and a clear each). The output arrays come from the
+ * caller's allocator when it has one (the addon builds straight into JavaScript ArrayBuffers).
  */
 #include "pos.h"
 
@@ -27,8 +35,13 @@
 #define PC 127
 #define PBC (PB * PC)
 #define PM 64
+/* The right bucket's residues as a bitmap of rows: residue rb·C + rc is bit rc of the 128-bit row rb,
+ * rows 0..PM-1 repeated after row B-1, so that the PM rows rb..rb+PM-1 a left entry targets are
+ * contiguous (no wrap-around). */
+#define BM_WORDS (4 * (PB + PM) + 8)
 #define LANES 8
 #define MAX_META_WORDS 4 /* 4k bits, k <= 25 */
+#define REC 8            /* words per match record (2 ranks + MAX_META_WORDS, padded to 32 bytes) */
 
 static const unsigned META_MULT[8] = {0, 1, 2, 4, 4, 3, 2, 0};
 
@@ -123,6 +136,9 @@ static const uint32_t B3_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a
 typedef struct {
   uint16_t group_base[PB + PM + 8];
   uint8_t quad[2 * PC * PM + 8];
+  /* sel[p][rc][m]: target m's word within rows (rb + m & ~1, +1) in bits 0-2 (4·(m & 1) + column / 32),
+   * and 31 - column % 32 (the shift bringing its bit to the top) in bits 3-7 */
+  uint8_t sel[2 * PC * PM + 8];
 } match_consts;
 
 /* Per build (no shared mutable state: worker threads build tables concurrently). */
@@ -130,26 +146,76 @@ static void match_consts_init(match_consts *mc) {
   for (int i = 0; i < PB + PM + 8; i++) mc->group_base[i] = (uint16_t)((i % PB) * PC);
   for (int p = 0; p < 2; p++)
     for (int r = 0; r < PC; r++)
-      for (int m = 0; m < PM; m++) mc->quad[(p * PC + r) * PM + m] = (uint8_t)(((2 * m + p) * (2 * m + p) + r) % PC);
+      for (int m = 0; m < PM; m++) {
+        unsigned q = ((2 * m + p) * (2 * m + p) + r) % PC;
+        mc->quad[(p * PC + r) * PM + m] = (uint8_t)q;
+        mc->sel[(p * PC + r) * PM + m] = (uint8_t)((4 * (m & 1) + (q >> 5)) | (31 - (q & 31)) << 3);
+      }
   memset(mc->quad + 2 * PC * PM, 0, 8);
+  memset(mc->sel + 2 * PC * PM, 0, 8);
 }
 
 /* --- the buffer pool -------------------------------------------------------------------------- */
 
+/* A growable pair of match arrays (left and right ranks), LANES entries of padding (the two-thread
+ * matching's halves). */
+typedef struct {
+  uint32_t *l, *r;
+  size_t cap, c;
+} mbuf_t;
+
 typedef struct {
   const match_consts *mc;
+  k_pos_alloc_fn alloc;             /* the output arrays' allocator (NULL: big_alloc) */
+  void *alloc_ctx;
   size_t cap;                       /* entries every pooled array holds */
   uint32_t *y, *meta[MAX_META_WORDS];  /* the current (sorted) table */
   uint32_t *ml, *mr;                /* matches: left and right ranks, in emission order */
-  uint32_t *ny, *nmeta[MAX_META_WORDS];  /* fn outputs, emission order */
-  uint32_t *k1, *i1, *k2, *i2;      /* radix sort ping-pong */
+  uint32_t *ny;                     /* fn outputs, emission order: y, */
+  uint32_t *rec;                    /* and per match REC words: left rank, right rank, metadata words */
+  uint32_t *s1, *s2;                /* radix sort ping-pong: 64-bit key << 32 | index */
   uint32_t *smeta[MAX_META_WORDS];  /* sorted metadata of the next table */
+  mbuf_t halves[2];                 /* two-thread matching: each half's matches before concatenation */
 } pool_t;
 
 static void pool_free(pool_t *p) {
-  free(p->y); free(p->ml); free(p->mr); free(p->ny); free(p->k1); free(p->i1); free(p->k2); free(p->i2);
-  for (int w = 0; w < MAX_META_WORDS; w++) { free(p->meta[w]); free(p->nmeta[w]); free(p->smeta[w]); }
+  free(p->y); free(p->ml); free(p->mr); free(p->ny); free(p->rec);
+  free(p->s1); free(p->s2);
+  for (int w = 0; w < MAX_META_WORDS; w++) { free(p->meta[w]); free(p->smeta[w]); }
+  for (int i = 0; i < 2; i++) { free(p->halves[i].l); free(p->halves[i].r); }
   memset(p, 0, sizeof *p);
+}
+
+/* An output array (k_pos_tables): from the caller's allocator when there is one. */
+static void *out_alloc(const pool_t *p, size_t bytes) {
+  return p->alloc ? p->alloc(p->alloc_ctx, bytes) : big_alloc(bytes);
+}
+
+/* Pools kept between builds (one per core that builds tables): fresh memory costs a page fault and a
+ * page clear per 4 KiB, ~6% of a build. At most POOL_CACHE of them are kept (~115 MB each at K = 20),
+ * and only pools of at most POOL_CACHE_MAX entries (K <= 21): larger ones are freed after the build. */
+#define POOL_CACHE 2
+#define POOL_CACHE_MAX ((size_t)3 << 20)
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pool_t pool_cache[POOL_CACHE];
+static unsigned pool_cached;
+
+static void pool_take(pool_t *p) {
+  memset(p, 0, sizeof *p);
+  pthread_mutex_lock(&pool_lock);
+  if (pool_cached > 0) *p = pool_cache[--pool_cached];
+  pthread_mutex_unlock(&pool_lock);
+}
+
+static void pool_give(pool_t *p) {
+  p->mc = NULL;
+  p->alloc = NULL;
+  p->alloc_ctx = NULL;
+  pthread_mutex_lock(&pool_lock);
+  int kept = pool_cached < POOL_CACHE && p->cap <= POOL_CACHE_MAX;
+  if (kept) pool_cache[pool_cached++] = *p;
+  pthread_mutex_unlock(&pool_lock);
+  if (!kept) pool_free(p);
 }
 
 static inline void swap_arrays(uint32_t **a, uint32_t **b) {
@@ -158,10 +224,11 @@ static inline void swap_arrays(uint32_t **a, uint32_t **b) {
   *b = t;
 }
 
-static int grow_array(uint32_t **a, size_t old_cap, size_t cap) {
-  uint32_t *n = big_alloc(4 * (cap + LANES));
+/* *a grown to cap + LANES entries of `unit` words, contents kept */
+static int grow_array(uint32_t **a, size_t old_cap, size_t cap, size_t unit) {
+  uint32_t *n = big_alloc(4 * unit * (cap + LANES));
   if (!n) return -1;
-  if (*a) memcpy(n, *a, 4 * (old_cap + LANES));
+  if (*a) memcpy(n, *a, 4 * unit * (old_cap + LANES));
   free(*a);
   *a = n;
   return 0;
@@ -171,15 +238,17 @@ static int grow_array(uint32_t **a, size_t old_cap, size_t cap) {
  * LANES of padding, contents kept. Returns -1 when out of memory. */
 static int pool_reserve(pool_t *p, size_t need, unsigned words) {
   size_t old = p->cap, cap = need > old ? need + need / 8 : old;
-  uint32_t **all[8 + 3 * MAX_META_WORDS] = {&p->y, &p->ml, &p->mr, &p->ny, &p->k1, &p->i1, &p->k2, &p->i2};
-  size_t na = 8;
+  uint32_t **all[8 + 2 * MAX_META_WORDS] = {&p->rec, &p->s1, &p->s2, &p->y, &p->ml, &p->mr, &p->ny};
+  size_t na = 7;
   for (unsigned w = 0; w < words; w++) {
     all[na++] = &p->meta[w];
-    all[na++] = &p->nmeta[w];
     all[na++] = &p->smeta[w];
   }
-  for (size_t i = 0; i < na; i++)
-    if (*all[i] == NULL ? grow_array(all[i], 0, cap) : cap > old ? grow_array(all[i], old, cap) : 0) return -1;
+  for (size_t i = 0; i < na; i++) {
+    size_t unit = i == 0 ? REC : i <= 2 ? 2 : 1;
+    if (*all[i] == NULL ? grow_array(all[i], 0, cap, unit) : cap > old ? grow_array(all[i], old, cap, unit) : 0)
+      return -1;
+  }
   p->cap = cap;
   return 0;
 }
@@ -188,12 +257,6 @@ static int pool_reserve(pool_t *p, size_t need, unsigned words) {
 /* --- two threads per table (proving: one table on every core) ------------------------------------- */
 
 #include "pos-threads.h"
-
-/* A growable pair of match arrays (left and right ranks), LANES entries of padding. */
-typedef struct {
-  uint32_t *l, *r;
-  size_t cap, c;
-} mbuf_t;
 
 static int mbuf_reserve(mbuf_t *b, size_t need) {
   if (need <= b->cap) return 0;
@@ -212,9 +275,21 @@ struct match_job {
   const uint32_t *y, *starts;
   const match_consts *mc;
   size_t bounds[3];
-  mbuf_t out[2];
+  mbuf_t *out; /* the pool's halves */
   int rc[2];
 };
+
+/* The two halves' matches copied into the pool's arrays, one half per thread. */
+struct concat_job {
+  const mbuf_t *halves;
+  uint32_t *l[2], *r[2];
+};
+
+static void concat_part(void *arg, unsigned part) {
+  struct concat_job *j = arg;
+  memcpy(j->l[part], j->halves[part].l, 4 * j->halves[part].c);
+  memcpy(j->r[part], j->halves[part].r, 4 * j->halves[part].c);
+}
 
 struct fn_job {
   pool_t *p;
@@ -223,18 +298,20 @@ struct fn_job {
 };
 
 struct rsort_job {
-  const uint32_t *srck, *srci;
-  uint32_t *ok, *oi, *counts[2];
+  const uint32_t *keys; /* pass 0 reads the keys themselves, later passes src */
+  const uint64_t *src;
+  uint64_t *out;
+  uint32_t *counts[2];
   uint32_t shift, mask;
   int phase; /* 0: count, 1: scatter */
   size_t bounds[3];
 };
 
 struct gather_job {
-  const uint32_t *perm, *ml, *mr;
-  uint32_t *pos;
+  const uint64_t *sorted; /* the radix sort's entries: y << 32 | emission index */
+  const uint32_t *rec;
+  uint32_t *y, *pos;
   unsigned ow;
-  const uint32_t *src[MAX_META_WORDS];
   uint32_t *dst[MAX_META_WORDS];
   size_t bounds[3];
 };
@@ -259,6 +336,12 @@ struct gather_job {
 #endif
 
 void k_pos_free(k_pos_tables *t) {
+  free(t->x2);
+  t->x2 = NULL;
+  if (t->borrowed) {
+    memset(t, 0, sizeof *t);
+    return;
+  }
   free(t->x);
   t->x = NULL;
   for (int i = 0; i < 6; i++) { free(t->pos[i]); t->pos[i] = NULL; }
@@ -268,110 +351,139 @@ void k_pos_free(k_pos_tables *t) {
 
 /* --- proofs and their masks (farming §3.5, §3.6, §2.3) -------------------------------------------- */
 
-static void b3_compress(uint32_t cv[8], const uint32_t m[16], uint32_t block_len, uint32_t flags) {
-  uint32_t v[16] = {cv[0], cv[1], cv[2], cv[3], cv[4], cv[5], cv[6], cv[7],
-                    B3_IV[0], B3_IV[1], B3_IV[2], B3_IV[3], 0, 0, block_len, flags};
-#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define G(a, b, c, d, mx, my)                                   \
-  v[a] += v[b] + (mx); v[d] = ROTR(v[d] ^ v[a], 16);            \
-  v[c] += v[d]; v[b] = ROTR(v[b] ^ v[c], 12);                   \
-  v[a] += v[b] + (my); v[d] = ROTR(v[d] ^ v[a], 8);             \
-  v[c] += v[d]; v[b] = ROTR(v[b] ^ v[c], 7);
-  for (int r = 0; r < 7; r++) {
-    const uint8_t *s = MSG_SCHEDULE[r];
-    G(0, 4, 8, 12, m[s[0]], m[s[1]]) G(1, 5, 9, 13, m[s[2]], m[s[3]])
-    G(2, 6, 10, 14, m[s[4]], m[s[5]]) G(3, 7, 11, 15, m[s[6]], m[s[7]])
-    G(0, 5, 10, 15, m[s[8]], m[s[9]]) G(1, 6, 11, 12, m[s[10]], m[s[11]])
-    G(2, 7, 8, 13, m[s[12]], m[s[13]]) G(3, 4, 9, 14, m[s[14]], m[s[15]])
-  }
-#undef G
-#undef ROTR
-  for (int i = 0; i < 8; i++) cv[i] = v[i] ^ v[i + 8];
-}
+/* The chunk masks in three steps: (1) for every challenge index, the first table-7 entry with its
+ * challenge, by one merge of y7 with the challenges in ascending order (the quirk's challenge is
+ * monotone in (low byte, high byte) of s); (2) the first `limit` indexes with a proof, ascending;
+ * (3) their proofs expanded table by table for a batch of proofs at once, in place (left before right,
+ * §3.6), with the next proofs' loads prefetched: the walk is a chain of dependent cache misses per
+ * proof, so batching keeps many in flight. Then the proofs are packed and hashed 8 at a time. */
+#define MASK_BATCH 128
 
-/* BLAKE3 of 1..1024 bytes (one chunk) into out[32]. */
-static void b3_hash_chunk(const uint8_t *in, size_t len, uint8_t out[32]) {
-  uint32_t cv[8];
-  memcpy(cv, B3_IV, sizeof cv);
-  size_t blocks = (len + 63) / 64;
-  for (size_t b = 0; b < blocks; b++) {
-    uint8_t block[64] = {0};
-    size_t n = len - 64 * b < 64 ? len - 64 * b : 64;
-    memcpy(block, in + 64 * b, n);
-    uint32_t m[16];
-    for (int i = 0; i < 16; i++)
-      m[i] = block[4 * i] | (uint32_t)block[4 * i + 1] << 8 | (uint32_t)block[4 * i + 2] << 16 | (uint32_t)block[4 * i + 3] << 24;
-    uint32_t flags = (b == 0 ? 1u : 0u) | (b + 1 == blocks ? 2u | 8u : 0u);
-    b3_compress(cv, m, (uint32_t)n, flags);
+struct mask_job {
+  void (*hash8)(const uint8_t *const in[8], size_t len, uint8_t *const out[8]);
+  const k_pos_tables *t;
+  unsigned k;
+  const uint32_t *first7, *sbuckets;
+  uint8_t *masks;
+  uint32_t bounds[3];
+  int oom[2];
+};
+
+/* The masks of proofs [bounds[part], bounds[part + 1]) (multiples of MASK_BATCH but the last). */
+static void mask_part(void *arg, unsigned part) {
+  struct mask_job *j = arg;
+  const k_pos_tables *t = j->t;
+  unsigned k = j->k;
+  uint32_t lo = j->bounds[part], hi = j->bounds[part + 1];
+  uint32_t *walk = malloc(4 * 64 * MASK_BATCH);
+  if (!walk) {
+    j->oom[part] = 1;
+    return;
   }
-  for (int i = 0; i < 8; i++) {
-    out[4 * i] = (uint8_t)cv[i];
-    out[4 * i + 1] = (uint8_t)(cv[i] >> 8);
-    out[4 * i + 2] = (uint8_t)(cv[i] >> 16);
-    out[4 * i + 3] = (uint8_t)(cv[i] >> 24);
+  for (uint32_t b0 = lo; b0 < hi; b0 += MASK_BATCH) {
+    uint32_t nb = hi - b0 < MASK_BATCH ? hi - b0 : MASK_BATCH;
+    for (uint32_t i = 0; i < nb; i++) walk[64 * i] = j->first7[j->sbuckets[b0 + i]];
+    for (unsigned tt = 7, w = 1; tt >= 2; tt--, w *= 2) {
+      /* table 2: the x pairs themselves (no look-up in table 1) */
+      const uint32_t *pos = tt == 2 ? t->x2 : t->pos[tt - 2];
+      uint32_t ahead = w >= 32 ? 1 : 32 / w;
+      for (uint32_t q = 0; q < nb; q++) {
+        if (q + ahead < nb)
+          for (unsigned i = 0; i < w; i++) __builtin_prefetch(pos + 2 * (size_t)walk[64 * (q + ahead) + i]);
+        uint32_t *cur = walk + 64 * q;
+        for (unsigned i = w; i-- > 0;) {
+          const uint32_t *e = pos + 2 * (size_t)cur[i];
+          uint32_t l = e[0], r = e[1];
+          cur[2 * i] = l;
+          cur[2 * i + 1] = r;
+        }
+      }
+    }
+    /* pack the proofs, then hash them 8 at a time (spare lanes hash a scratch proof) */
+    for (uint32_t q0 = 0; q0 < nb; q0 += 8) {
+      uint8_t proofs[8][8 * 25], spare[32];
+      const uint8_t *in[8];
+      uint8_t *out[8];
+      for (uint32_t lane = 0; lane < 8; lane++) {
+        uint32_t q = q0 + lane < nb ? q0 + lane : q0;
+        const uint32_t *cur = walk + 64 * q;
+        uint8_t *proof = proofs[lane];
+        uint64_t acc = 0;
+        unsigned bits = 0, o = 0;
+        for (int i = 0; i < 64; i++) {
+          acc = (acc << k) | cur[i];
+          bits += k;
+          while (bits >= 8) {
+            bits -= 8;
+            proof[o++] = (uint8_t)(acc >> bits);
+          }
+          acc &= ((uint64_t)1 << bits) - 1;
+        }
+        in[lane] = proof;
+        out[lane] = q0 + lane < nb ? j->masks + 32 * (size_t)(b0 + q0 + lane) : spare;
+      }
+      j->hash8(in, 8 * (size_t)k, out);
+    }
   }
+  free(walk);
 }
 
 void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32_t *sbuckets, uint8_t *masks,
-                       uint32_t *count, uint32_t *scanned) {
+                       uint32_t *count, uint32_t *scanned, unsigned threads) {
   const size_t n7 = t->count[5];
-  uint32_t c = 0, s = 0;
-  for (; s < 65536 && c < limit; s++) {
-    /* the challenge-index quirk (§3.5): LE_4(s) read big-endian, top k bits */
-    uint32_t ch = (((s & 0xffu) << 24) | ((s >> 8) << 16)) >> (32 - k), target = ch << EXT;
-    size_t lo = 0, hi = n7;
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (t->y7[mid] < target) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= n7 || t->y7[lo] >> EXT != ch) continue;
-    /* expand left before right down to the 64 x values (§3.6) */
-    uint32_t cur[64], nxt[64];
-    cur[0] = (uint32_t)lo;
-    for (unsigned tt = 7, w = 1; tt >= 2; tt--, w *= 2) {
-      const uint32_t *pos = t->pos[tt - 2];
-      for (unsigned i = 0; i < w; i++) {
-        nxt[2 * i] = pos[2 * (size_t)cur[i]];
-        nxt[2 * i + 1] = pos[2 * (size_t)cur[i] + 1];
-      }
-      memcpy(cur, nxt, 8 * w);
-    }
-    uint8_t proof[8 * 25] = {0};
-    uint64_t acc = 0;
-    unsigned bits = 0, o = 0;
-    for (int i = 0; i < 64; i++) {
-      acc = (acc << k) | t->x[cur[i]];
-      bits += k;
-      while (bits >= 8) {
-        bits -= 8;
-        proof[o++] = (uint8_t)(acc >> bits);
-      }
-      acc &= ((uint64_t)1 << bits) - 1;
-    }
-    sbuckets[c] = s;
-    b3_hash_chunk(proof, 8 * (size_t)k, masks + 32 * (size_t)c);
-    c++;
+  uint32_t *first7 = malloc(4 * 65536); /* s -> first table-7 rank with its challenge, or UINT32_MAX */
+  *count = 0;
+  *scanned = 0;
+  if (!first7 || !t->x2) {
+    free(first7);
+    return;
   }
+  size_t ptr = 0;
+  for (uint32_t lb = 0; lb < 256; lb++)
+    for (uint32_t hb = 0; hb < 256; hb++) {
+      /* the challenge-index quirk (§3.5): LE_4(s) read big-endian, top k bits */
+      uint32_t ch = ((lb << 24) | (hb << 16)) >> (32 - k), target = ch << EXT;
+      while (ptr < n7 && t->y7[ptr] < target) ptr++;
+      first7[lb | hb << 8] = ptr < n7 && t->y7[ptr] >> EXT == ch ? (uint32_t)ptr : UINT32_MAX;
+    }
+  uint32_t c = 0, s = 0;
+  for (; s < 65536 && c < limit; s++)
+    if (first7[s] != UINT32_MAX) sbuckets[c++] = s;
+  struct mask_job job = {b3_hash8_base, t, k, first7, sbuckets, masks, {0, c, c}, {0, 0}};
+#ifdef POS_HAVE_AVX2
+  if (__builtin_cpu_supports("avx2")) job.hash8 = b3_hash8_avx2;
+#endif
+  if (threads >= 2 && c >= 4 * MASK_BATCH) {
+    job.bounds[1] = (c / 2 + MASK_BATCH - 1) / MASK_BATCH * MASK_BATCH;
+    run_parts(mask_part, &job, 2);
+  } else {
+    mask_part(&job, 0);
+  }
+  free(first7);
+  if (job.oom[0] || job.oom[1]) return; /* no masks: the caller finds those proofs itself */
   *count = c;
   *scanned = s;
 }
 
-int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads) {
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads, k_pos_alloc_fn alloc,
+                void *alloc_ctx) {
   memset(out, 0, sizeof *out);
+  out->borrowed = alloc != NULL;
   match_consts *mc = malloc(sizeof *mc);
   if (!mc) return 6;
   match_consts_init(mc);
   pool_t pool;
-  memset(&pool, 0, sizeof pool);
+  pool_take(&pool);
   pool.mc = mc;
+  pool.alloc = alloc;
+  pool.alloc_ctx = alloc_ctx;
   int rc;
 #ifdef POS_HAVE_AVX2
   if (__builtin_cpu_supports("avx2")) rc = build_avx2(out, &pool, seed, k, threads);
   else
 #endif
     rc = build_base(out, &pool, seed, k, threads);
-  pool_free(&pool);
+  pool_give(&pool);
   free(mc);
   if (rc) k_pos_free(out);
   return rc ? 6 : 0;

@@ -10,7 +10,10 @@ import { abytes, aint } from './assert.js';
 import { NativeError } from './errors.js';
 import { statusError } from './status.js';
 
-/** The tables as typed arrays: x of table 1, (left, right) rank pairs of tables 2..7, y of table 7. */
+/**
+ * The tables as typed arrays: x of table 1, (left, right) rank pairs of tables 2..7, y of table 7.
+ * Each array owns its whole ArrayBuffer (the kernel builds into it), so a worker can transfer it.
+ */
 export interface NativePosTables {
   k: number;
   x: Uint32Array;
@@ -36,8 +39,9 @@ export interface PosTablesNativeOptions {
   /** Also hash the first proofs of this many challenge indexes (0..65536, default 0). */
   proofMasks?: number;
   /**
-   * Threads for this one table (1 or 2, default 1): 2 splits matching, fn and the sorted-order gather
-   * in halves (proving, where one table is on the critical path); the tables are the same.
+   * Threads for this one table (1 or 2, default 1): 2 splits matching, fn, the radix sorts, the
+   * sorted-order gather and the proof-mask walk in halves (proving, where one table is on the
+   * critical path); the tables are the same.
    */
   threads?: number;
 }
@@ -66,8 +70,9 @@ export const hasPosTables: boolean = typeof pos?.posTables === 'function';
 
 /**
  * Builds the seven proof-of-space tables of a 32-byte seed for space parameter k (6..25) on the
- * calling thread (~0.5-1 s at K=20), optionally with the chunk masks of the first proofs (~20 ms
- * for 32 768). Throws NATIVE_UNAVAILABLE without the addon.
+ * calling thread (~0.6-0.8 s of CPU at K=20 with the masks below), optionally with the chunk masks of
+ * the first proofs (~20-40 ms for 32 768). The kernel keeps its work buffers for the next build (at
+ * most two sets of ~115 MB at K = 20, none above K = 21). Throws NATIVE_UNAVAILABLE without the addon.
  * @example const { x, positions, y7 } = posTables(seed, 20);
  */
 export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOptions = {}): NativePosTables {

@@ -30,11 +30,15 @@ describe.skipIf(skipNative)('posTables (native PoS kernel)', () => {
 
   it('builds the same tables on two threads (K=14, with proof masks)', () => {
     for (const k of [14]) {
-      for (const fill of [1, 2]) {
+      for (const [fill, masks] of [
+        [1, 1000],
+        [2, 65_536],
+      ] as const) {
         const s = new Uint8Array(32).fill(fill);
-        expect(posTables(s, k, { threads: 2, proofMasks: 1000 })).toEqual(
-          posTables(s, k, { proofMasks: 1000 }),
-        );
+        const two = posTables(s, k, { threads: 2, proofMasks: masks });
+        expect(two).toEqual(posTables(s, k, { proofMasks: masks }));
+        // Built in place in their own buffers (transferable to another thread without a copy).
+        for (const a of [two.x, two.y7, ...two.positions]) expect(a.buffer.byteLength).toBe(a.byteLength);
       }
     }
   });

@@ -150,7 +150,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           reason: `no proof of space for encoded s-bucket ${s}`,
         });
       const shards = unmaskRecordChunks(ctx, await cur.chunks, p, table, sectorIndex);
-      const chunk = shards[s]!;
+      const chunk = shards[s]!.slice(); // the shards are views into the record's read buffer
       let poly: ReturnType<typeof recoverPoly>;
       try {
         poly = recoverPoly(shards, { threads: PROVING_CORES });

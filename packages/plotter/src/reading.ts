@@ -19,7 +19,13 @@ import {
 import { abytes, aint } from './assert.js';
 import type { SectorSource } from './auditing.js';
 import { PlotterError } from './errors.js';
-import { type AbortOptions, type PosTable, type PosTableGenerator, proofMaskOf } from './pos/generator.js';
+import {
+  type AbortOptions,
+  ChiaPosTable,
+  type PosTable,
+  type PosTableGenerator,
+  proofMaskOf,
+} from './pos/generator.js';
 import {
   decodeSectorContentsMap,
   equal,
@@ -187,7 +193,11 @@ export async function readRecordChunks(
   return chunks;
 }
 
-/** Unmasks what {@link readRecordChunks} read, with the record's table (checked as in readRecordShards). */
+/**
+ * Unmasks what {@link readRecordChunks} read, with the record's table (checked as in
+ * readRecordShards), in place: the shards are views into `chunks` (a fresh buffer of that function),
+ * not 2^15 copies.
+ */
 export function unmaskRecordChunks(
   ctx: SectorContext,
   chunks: Uint8Array,
@@ -195,7 +205,13 @@ export function unmaskRecordChunks(
   table: PosTable,
   sectorIndex: number,
 ): (Uint8Array | null)[] {
-  return unmaskShards(ctx, (s) => chunks.slice(s * FULL_BYTES, (s + 1) * FULL_BYTES), p, table, sectorIndex);
+  return unmaskShards(
+    ctx,
+    (s) => chunks.subarray(s * FULL_BYTES, (s + 1) * FULL_BYTES),
+    p,
+    table,
+    sectorIndex,
+  );
 }
 
 function unmaskShards(
@@ -210,14 +226,25 @@ function unmaskShards(
   const shards: (Uint8Array | null)[] = new Array(map.numSBuckets).fill(null);
   const corrupt = (reason: string) =>
     new PlotterError({ code: 'PLOTTER_CORRUPT_SECTOR', sectorIndex, pieceOffset: p, reason });
+  // The table's precomputed masks, walked alongside s (both ascending) instead of a search per chunk.
+  const pre = table instanceof ChiaPosTable ? table.data.proofMasks : undefined;
+  const sBuckets = pre?.sBuckets;
+  let mi = 0;
   for (let s = 0; s < map.numSBuckets; s++) {
     const j = positions[s]!;
     if (j < 0) continue;
     const chunk = chunkAt(s, offsets[s]! + j * FULL_BYTES);
     if (map.isEncoded(p, s)) {
-      const mask = proofMaskOf(table, s);
-      if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
-      for (let i = 0; i < FULL_BYTES; i++) chunk[i]! ^= mask[i]!;
+      if (pre !== undefined && sBuckets !== undefined && s < pre.scanned) {
+        while (mi < sBuckets.length && sBuckets[mi]! < s) mi++;
+        if (sBuckets[mi] !== s) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
+        const masks = pre.masks;
+        for (let i = 0, m = 32 * mi; i < FULL_BYTES; i++) chunk[i]! ^= masks[m + i]!;
+      } else {
+        const mask = proofMaskOf(table, s);
+        if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
+        for (let i = 0; i < FULL_BYTES; i++) chunk[i]! ^= mask[i]!;
+      }
     }
     if (!isCanonicalScalarAt(chunk, 0)) throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);
     shards[s] = chunk;
