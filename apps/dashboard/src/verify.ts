@@ -132,23 +132,68 @@ export async function verifyPiece(ctx: ViewContext, pieceIndex: bigint, tamper =
   };
 }
 
+/** The page's PoT verifier: Web Workers (one per core) running WebCrypto AES, started on first use. */
+let potWorkers: import('@autonomys/pot').PotWorkerVerifier | null | undefined;
+
+/**
+ * One slot's checkpoints, verified with the best this browser offers: WebCrypto AES-CBC on Web
+ * Workers (a slot's 8 chains split among them), WebCrypto on the page when workers fail, and the
+ * TypeScript AES where there is no WebCrypto (pages that are not a secure context).
+ */
+async function verifySlotPot(
+  seed: Uint8Array,
+  iterations: number,
+  checkpoints: Uint8Array,
+): Promise<{ ok: boolean; how: string }> {
+  const pot = await import('@autonomys/pot');
+  if (globalThis.crypto?.subtle === undefined)
+    return {
+      ok: await pot.verifyAsync(seed, iterations, checkpoints),
+      how: 'TypeScript AES (no WebCrypto: not a secure context)',
+    };
+  if (potWorkers === undefined) {
+    try {
+      potWorkers = pot.PotWorkerVerifier.spawn(
+        () => new Worker(new URL('./pot-worker.ts', import.meta.url), { type: 'module' }),
+      );
+    } catch {
+      potWorkers = null;
+    }
+  }
+  if (potWorkers !== null) {
+    try {
+      const ok = await potWorkers.verify(seed, iterations, checkpoints);
+      return { ok, how: `WebCrypto AES-CBC on ${potWorkers.workers} Web Workers` };
+    } catch (e) {
+      if (!(e instanceof pot.PotError && e.code === 'POT_WORKER_FAILED')) throw e;
+      potWorkers.terminate();
+      potWorkers = null;
+    }
+  }
+  return {
+    ok: await pot.verifyWebCrypto(seed, iterations, checkpoints),
+    how: 'WebCrypto AES-CBC on the page',
+  };
+}
+
 /**
  * A block's PoT justification: every slot's 8 checkpoints re-computed from its seed (AES-128 in
- * WebCrypto), each next slot's seed derived from the last output. The justification runs from the
- * parent's future slot up to this block's future slot (slot + the authoring delay), so its last
- * output must be the block's future proof of time; the block's own slot's proof of time is among the
- * outputs when that slot is covered here (else an earlier block's justification covered it).
+ * WebCrypto, on Web Workers), each next slot's seed derived from the last output. The justification
+ * runs from the parent's future slot up to this block's future slot (slot + the authoring delay), so
+ * its last output must be the block's future proof of time; the block's own slot's proof of time is
+ * among the outputs when that slot is covered here (else an earlier block's justification covered it).
  */
 export async function verifyBlockPot(b: BlockSummary, j: SubspaceJustification): Promise<Verdict> {
-  const pot = await import('@autonomys/pot');
   const { potOutputToSeed } = await import('@autonomys/primitives');
   const iterations = b.items.potSlotIterations;
   let seed = j.seed;
   let ok = j.checkpoints.length > 0;
+  let how = '';
   const outputs: string[] = [];
   for (const c of j.checkpoints) {
-    const valid = await pot.verifyAsync(seed, iterations, c);
-    if (!valid) {
+    const slot = await verifySlotPot(seed, iterations, c);
+    how = slot.how;
+    if (!slot.ok) {
       ok = false;
       break;
     }
@@ -162,7 +207,7 @@ export async function verifyBlockPot(b: BlockSummary, j: SubspaceJustification):
   const own = outputs.includes(bytesToHex(potInfo.proofOfTime));
   return {
     ok: ok && endsAtFuture,
-    checked: `${j.checkpoints.length} slots × 8 checkpoints at ${iterations} iterations per slot; the last output ${endsAtFuture ? 'is' : 'is NOT'} the block's future proof of time; its own slot's proof of time ${own ? 'is among the outputs' : 'was covered by an earlier justification'}`,
+    checked: `${j.checkpoints.length} slots × 8 checkpoints at ${iterations} iterations per slot (${how}); the last output ${endsAtFuture ? 'is' : 'is NOT'} the block's future proof of time; its own slot's proof of time ${own ? 'is among the outputs' : 'was covered by an earlier justification'}`,
   };
 }
 

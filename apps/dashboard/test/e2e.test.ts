@@ -103,6 +103,8 @@ describe.runIf(available || required)('dashboard in Chromium', () => {
       return `${await v.getAttribute('data-result')}: ${await v.textContent()}`;
     };
     expect(await settled(pot)).toMatch(/^verified: /);
+    // The PoT ran on WebCrypto in Web Workers (the issue's path), not the TypeScript AES fallback.
+    expect(await pot.getAttribute('title')).toMatch(/WebCrypto AES-CBC on \d+ Web Workers/);
     await row.locator('button[data-verify="solution"]').click();
     const sol = row.locator('.verdict').nth(1);
     expect(await settled(sol)).toMatch(/^verified: /);

@@ -4,7 +4,15 @@
  * construction as the Node `cbc` engine), so the last ciphertext block of n zero blocks is E^n(x).
  * WebCrypto only pads (PKCS#7): one padding block more per call, which is dropped. The chain runs in
  * slices of {@link WEBCRYPTO_SLICE_BLOCKS} with the last block as the next IV, and the 8 checkpoint
- * segments of a slot run concurrently (browsers run WebCrypto off the main thread).
+ * segments of a slot are all started before any is awaited.
+ *
+ * Cost model (Chromium 150, measured in tools/browser-tests): the AES runs on the calling thread (the
+ * page's main thread, or the worker's), BoringSSL with AES-NI, as fast per block as node:crypto. What
+ * Node does not pay is the output: every call returns a new ArrayBuffer of 16 bytes per iteration,
+ * and its pages are fresh memory, so a slot of 2^20 iterations writes 16 MiB into ~4096 newly
+ * faulted pages (a page fault per 4 KiB written, whatever the slice size). That puts one thread at
+ * roughly 1.5-2x of node:crypto; running the chains on two or more threads (Web Workers,
+ * `PotWorkerVerifier`) is what brings the browser level with Node.
  *
  * WebCrypto is asynchronous only, so this is not a `PotEngine` (those also run synchronously); it
  * gives the same results as `verify`/`findCheckpointMismatch` (tests check it). No node: imports.
@@ -15,8 +23,9 @@ import { POT_CHECKPOINTS_SIZE, POT_KEY_SIZE, POT_NUM_CHECKPOINTS, POT_SEED_SIZE 
 import { PotError } from './errors.js';
 
 /**
- * AES blocks per WebCrypto call (256 KiB of zeros): amortises the call and stays in cache; in
- * Chromium 2^14 measured faster than 2^12, 2^16 and 2^18 (tools/browser-tests).
+ * AES blocks per WebCrypto call (256 KiB of zeros): large enough to amortise the call (~20 µs),
+ * below the 1 MiB outputs that Chromium's allocator maps and unmaps per call (2^16 blocks measured
+ * 1.7x the CPU time of 2^14). 2^12-2^15 are within noise of each other in CPU time (tools/browser-tests).
  */
 export const WEBCRYPTO_SLICE_BLOCKS = 1 << 14;
 
@@ -66,6 +75,56 @@ export async function importAesKeyWebCrypto(key: Uint8Array): Promise<WebCryptoA
   return { key: await subtle().importKey('raw', key, { name: 'AES-CBC' }, false, ['encrypt']) };
 }
 
+function asliceBlocks(slice: number): void {
+  if (!Number.isSafeInteger(slice) || slice < 1 || slice > 1 << 22)
+    throw new PotError({
+      code: 'POT_INVALID_ARGUMENT',
+      what: 'sliceBlocks',
+      reason: 'expected an integer in [1, 2^22]',
+    });
+}
+
+function aiterations(iterations: number): void {
+  if (!Number.isSafeInteger(iterations) || iterations < 0)
+    throw new PotError({
+      code: 'POT_INVALID_ARGUMENT',
+      what: 'iterations',
+      reason: 'expected a non-negative integer',
+    });
+}
+
+/** The shared plaintext of zero blocks, at least `blocks` long (never written: WebCrypto copies it). */
+function zeroBlocks(blocks: number): Uint8Array {
+  if (zeros === undefined || zeros.length < blocks * 16) zeros = new Uint8Array(blocks * 16);
+  return zeros;
+}
+
+/** One chain, inputs trusted: `iterations` steps from `block` in calls of at most `slice` blocks. */
+async function chain(
+  s: Subtle,
+  key: WebCryptoAesKey,
+  block: Uint8Array,
+  iterations: number,
+  slice: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const z = zeroBlocks(Math.min(slice, iterations));
+  let x = block.slice();
+  for (let left = iterations; left > 0; ) {
+    if (signal?.aborted) throw new PotError({ code: 'POT_ABORTED' });
+    const n = Math.min(left, slice);
+    const out = await s.encrypt(
+      { name: 'AES-CBC', iv: x },
+      key.key,
+      n * 16 === z.length ? z : z.subarray(0, n * 16),
+    );
+    // Only the last block is kept (a 16-byte copy), so the call's buffer can be collected at once.
+    x = new Uint8Array(out, (n - 1) * 16, 16).slice();
+    left -= n;
+  }
+  return x;
+}
+
 /**
  * x ← AES-128_key(x), `iterations` times from `block` (0 returns a copy), on WebCrypto.
  * @example await aesChainWebCrypto(await importAesKeyWebCrypto(key), seed, 1 << 20)
@@ -76,32 +135,45 @@ export async function aesChainWebCrypto(
   iterations: number,
   opts: WebCryptoOptions = {},
 ): Promise<Uint8Array> {
-  const { signal } = opts;
   const slice = opts.sliceBlocks ?? WEBCRYPTO_SLICE_BLOCKS;
-  if (!Number.isSafeInteger(slice) || slice < 1 || slice > 1 << 22)
-    throw new PotError({
-      code: 'POT_INVALID_ARGUMENT',
-      what: 'sliceBlocks',
-      reason: 'expected an integer in [1, 2^22]',
-    });
+  asliceBlocks(slice);
   abytes(block, 'block', 16);
-  if (!Number.isSafeInteger(iterations) || iterations < 0)
+  aiterations(iterations);
+  return chain(subtle(), key, block, iterations, slice, opts.signal);
+}
+
+/**
+ * The chains of every 16-byte block of `blocks` (`iterations` steps each), all started before any is
+ * awaited; their ends, in order. The WebCrypto counterpart of an engine's `multi`, and the unit of
+ * work a {@link PotWorkerVerifier} sends to each worker.
+ * @example await aesChainsWebCrypto(k, starts, slotIterations / 8) // 8 × 16 bytes
+ */
+export async function aesChainsWebCrypto(
+  key: WebCryptoAesKey,
+  blocks: Uint8Array,
+  iterations: number,
+  opts: WebCryptoOptions = {},
+): Promise<Uint8Array> {
+  const slice = opts.sliceBlocks ?? WEBCRYPTO_SLICE_BLOCKS;
+  asliceBlocks(slice);
+  abytes(blocks, 'blocks');
+  if (blocks.length % 16 !== 0)
     throw new PotError({
       code: 'POT_INVALID_ARGUMENT',
-      what: 'iterations',
-      reason: 'expected a non-negative integer',
+      what: 'blocks',
+      reason: `expected a multiple of 16 bytes, got ${blocks.length}`,
     });
+  aiterations(iterations);
   const s = subtle();
-  if (zeros === undefined || zeros.length < slice * 16) zeros = new Uint8Array(slice * 16);
-  let x = block.slice();
-  for (let left = iterations; left > 0; ) {
-    if (signal?.aborted) throw new PotError({ code: 'POT_ABORTED' });
-    const n = Math.min(left, slice);
-    const out = await s.encrypt({ name: 'AES-CBC', iv: x }, key.key, zeros.subarray(0, n * 16));
-    x = new Uint8Array(out, (n - 1) * 16, 16).slice();
-    left -= n;
-  }
-  return x;
+  if (opts.signal?.aborted) throw new PotError({ code: 'POT_ABORTED' });
+  const ends = await Promise.all(
+    Array.from({ length: blocks.length / 16 }, (_, i) =>
+      chain(s, key, blocks.subarray(i * 16, i * 16 + 16), iterations, slice, opts.signal),
+    ),
+  );
+  const out = new Uint8Array(blocks.length);
+  for (const [i, end] of ends.entries()) out.set(end, i * 16);
+  return out;
 }
 
 /**
@@ -129,13 +201,29 @@ async function mismatch(
   checkpoints: Uint8Array,
   opts: WebCryptoOptions,
 ): Promise<number> {
-  if (opts.signal?.aborted) throw new PotError({ code: 'POT_ABORTED' });
-  const ends = await Promise.all(
-    Array.from({ length: POT_NUM_CHECKPOINTS }, (_, i) =>
-      aesChainWebCrypto(key, i === 0 ? seed : checkpoints.subarray((i - 1) * 16, i * 16), k, opts),
-    ),
-  );
-  return ends.findIndex((end, i) => !equalBytes(end, checkpoints.subarray(i * 16, i * 16 + 16)));
+  const ends = await aesChainsWebCrypto(key, segmentStarts(seed, checkpoints), k, opts);
+  return firstMismatch(ends, checkpoints);
+}
+
+/**
+ * The chain starts of a slot's 8 segments: the seed, then checkpoints 0..6. pot A.3
+ * @internal shared with ./web-verifier.ts, not re-exported by the browser entry
+ */
+export function segmentStarts(seed: Uint8Array, checkpoints: Uint8Array): Uint8Array {
+  const starts = new Uint8Array(POT_CHECKPOINTS_SIZE);
+  starts.set(seed);
+  starts.set(checkpoints.subarray(0, POT_CHECKPOINTS_SIZE - 16), 16);
+  return starts;
+}
+
+/**
+ * Index of the first of the 8 checkpoints that differs from the chain `ends`, or -1.
+ * @internal shared with ./web-verifier.ts, not re-exported by the browser entry
+ */
+export function firstMismatch(ends: Uint8Array, checkpoints: Uint8Array): number {
+  for (let i = 0; i < POT_NUM_CHECKPOINTS; i++)
+    if (!equalBytes(ends.subarray(i * 16, i * 16 + 16), checkpoints.subarray(i * 16, i * 16 + 16))) return i;
+  return -1;
 }
 
 /**

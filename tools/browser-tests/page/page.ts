@@ -16,6 +16,7 @@ import {
 } from '@autonomys/kzg';
 import { isShimProofValid, verifySolution } from '@autonomys/plotter';
 import {
+  defaultPotWorkerCount,
   findCheckpointMismatch,
   findCheckpointMismatchWebCrypto,
   PotWorkerVerifier,
@@ -32,9 +33,10 @@ interface State {
   parameters?: PublicParameters;
   backends: Partial<Record<BackendName, KzgBackend>>;
   kzg: Partial<Record<BackendName, Kzg>>;
-  worker?: PotWorkerVerifier;
+  /** Verifiers by worker count and slice size (spawned on first use, kept). */
+  workers: Map<string, PotWorkerVerifier>;
 }
-const state: State = { backends: { typescript: typescriptCoreBackend }, kzg: {} };
+const state: State = { backends: { typescript: typescriptCoreBackend }, kzg: {}, workers: new Map() };
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
@@ -156,39 +158,58 @@ const api = {
     return { commitmentHex: bytesToHex(c), ms: performance.now() - t0 };
   },
 
-  /** A slot's checkpoints verified by `mode`: WebCrypto on the page, in a Web Worker, or the TS engine. */
+  /**
+   * A slot's checkpoints verified by `mode`: WebCrypto on the page's thread, in Web Workers
+   * (`worker`: one; `workers`: one per core, the slot's 8 chains split among them), or the TS engine.
+   */
   async verifyPot(opts: {
     seedHex: string;
     slotIterations: number;
     checkpointsHex: string;
-    mode: 'webcrypto' | 'worker' | 'ts';
+    mode: 'webcrypto' | 'worker' | 'workers' | 'ts';
     sliceBlocks?: number;
   }) {
     const seed = hexToBytes(opts.seedHex);
     const checkpoints = hexToBytes(opts.checkpointsHex);
+    const slice = opts.sliceBlocks === undefined ? {} : { sliceBlocks: opts.sliceBlocks };
+    let workers = 0;
+    let workerMs: readonly number[] = [];
     const t0 = performance.now();
     let mismatch: number;
     if (opts.mode === 'webcrypto') {
-      mismatch = await findCheckpointMismatchWebCrypto(
-        seed,
-        opts.slotIterations,
-        checkpoints,
-        opts.sliceBlocks === undefined ? {} : { sliceBlocks: opts.sliceBlocks },
-      );
-    } else if (opts.mode === 'worker') {
-      state.worker ??= new PotWorkerVerifier(
-        new (globalThis as unknown as { Worker: new (url: string, o: object) => never }).Worker(
-          '/pot-worker.js',
-          {
-            type: 'module',
-          },
-        ),
-      );
-      mismatch = await state.worker.findCheckpointMismatch(seed, opts.slotIterations, checkpoints);
+      mismatch = await findCheckpointMismatchWebCrypto(seed, opts.slotIterations, checkpoints, slice);
+    } else if (opts.mode === 'worker' || opts.mode === 'workers') {
+      workers = opts.mode === 'worker' ? 1 : defaultPotWorkerCount();
+      const key = `${workers}:${opts.sliceBlocks ?? ''}`;
+      let v = state.workers.get(key);
+      if (v === undefined) {
+        v = PotWorkerVerifier.spawn(() => new Worker('/pot-worker.js', { type: 'module' }), workers, slice);
+        state.workers.set(key, v);
+        // The first answer includes the worker's start; warm it up so `ms` is the verification alone.
+        await v.findCheckpointMismatch(seed, 16, new Uint8Array(128));
+      }
+      mismatch = await v.findCheckpointMismatch(seed, opts.slotIterations, checkpoints);
+      workerMs = v.lastWorkerMs;
     } else {
       mismatch = findCheckpointMismatch(seed, opts.slotIterations, checkpoints, { engine: 'ts' });
     }
-    return { mismatch, ms: performance.now() - t0 };
+    return { mismatch, ms: performance.now() - t0, workers, workerMs };
+  },
+
+  /** AES-CBC over `blocks` zero blocks in calls of `sliceBlocks` (one chain, on the page's thread). */
+  async cbcChain(opts: { blocks: number; sliceBlocks: number }) {
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(16).fill(3), { name: 'AES-CBC' }, false, [
+      'encrypt',
+    ]);
+    const zeros = new Uint8Array(opts.sliceBlocks * 16);
+    let iv = new Uint8Array(16);
+    const t0 = performance.now();
+    for (let left = opts.blocks; left > 0; left -= opts.sliceBlocks) {
+      const n = Math.min(left, opts.sliceBlocks);
+      const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, key, zeros.subarray(0, n * 16));
+      iv = new Uint8Array(out, (n - 1) * 16, 16).slice();
+    }
+    return { ms: performance.now() - t0, lastHex: bytesToHex(iv) };
   },
 
   /** A slot's checkpoints computed in the page (WebCrypto or the TS engine), for byte-identity. */
