@@ -134,19 +134,22 @@ export class DomainOperator {
 
   /**
    * Builds a bundle for a won slot carrying the receipt of domain block `receiptNumber`, with pool
-   * extrinsics that are in this bundle's tx range, up to the size and weight limits.
+   * extrinsics that are in this bundle's tx range, up to the size and weight limits. `exclude`
+   * (hex of extrinsic bodies) leaves out what other bundles of this operator already carry.
    */
   buildBundle(
     input: ElectionInput,
     vrfSignature: { preOutput: Uint8Array; proof: Uint8Array },
     receiptNumber: number,
     limits: BundleLimits,
+    exclude?: ReadonlySet<string>,
   ): Bundle {
     const receipt = this.chain[receiptNumber]?.receipt;
     if (receipt === undefined) throw new Error(`operator has no receipt for domain block ${receiptNumber}`);
     const vrf = vrfHashU256(vrfSignature);
     const chosen: Uint8Array[] = [];
     for (const x of this.pool) {
+      if (exclude?.has(hexOf(x))) continue;
       const info = this.runtime.inspect(x);
       if (info === undefined) continue;
       if (info.signer !== undefined && !signerInTxRange(vrf, signerIdHash(info.signer))) continue;
