@@ -21,6 +21,7 @@ import {
   sealBundleHeader,
 } from './bundle.js';
 import type { ConsensusProofSource } from './chain.js';
+import { invalidArgument } from './errors.js';
 import { generateFraudProof, type HonestExecution } from './fraud.js';
 import type { DomainRuntime } from './runtime.js';
 import { hexOf } from './staking.js';
@@ -118,6 +119,17 @@ export class DomainOperator {
   }
   get headNumber(): number {
     return this.chain.length - 1;
+  }
+
+  /**
+   * Drops the derived blocks after domain block `n` (a consensus reorg retracted the blocks they
+   * were derived from); deriving continues from block `n`. The pool is left as it is.
+   * @example operator.revertTo(ancestorDomainBlock)
+   */
+  revertTo(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.headNumber)
+      throw invalidArgument('revertTo', `no derived domain block ${n} (head ${this.headNumber})`);
+    this.chain.length = n + 1;
   }
   /** The state after domain block `n` (read-only use). */
   stateAt(n: number): TrieState | undefined {

@@ -37,3 +37,25 @@ describe('devnet: honest operators', () => {
     );
   });
 });
+
+describe('DomainOperator.revertTo', () => {
+  it('drops derived blocks after n (receipts and states go), keeps the rest, refuses blocks it lacks', () => {
+    const net = new Devnet({ operators: 1 });
+    for (let i = 0; i < 8; i++) net.step();
+    const op = net.operators[0]!;
+    const head = op.headNumber;
+    expect(head).toBeGreaterThan(3);
+    const kept = op.receiptAt(2);
+    op.revertTo(2);
+    expect(op.headNumber).toBe(2);
+    expect(op.receiptAt(2)).toEqual(kept);
+    expect(op.receiptAt(3)).toBeUndefined();
+    expect(op.stateAt(3)).toBeUndefined();
+    for (const bad of [3, -1, 1.5, Number.NaN]) {
+      expect(() => op.revertTo(bad)).toThrowError(
+        expect.objectContaining({ code: 'DECEX_INVALID_ARGUMENT' }),
+      );
+    }
+    expect(op.headNumber).toBe(2);
+  });
+});

@@ -9,8 +9,9 @@
  * - slot arrival to a submitted solution (audit + prove, shim PoS and Chia K = 20) and
  *   `autonomys dev` start to its first block (shim and K = 20): `bench/service.ts`.
  * Also: DSN sync between two nodes (`bench/network.ts`, `BENCH_NODE_NETWORK=0` skips it) and the
- * gateway serving a 100 MiB file (`bench/gateway.ts`, `BENCH_NODE_GATEWAY=0` skips it); each file
- * also runs on its own.
+ * gateway serving a 100 MiB file (`bench/gateway.ts`, `BENCH_NODE_GATEWAY=0` skips it), the LMDB
+ * store and a chain data directory's reopen (`bench/storage.ts`, `BENCH_NODE_STORAGE=0` skips it);
+ * each file also runs on its own.
  *
  * Run: `node scripts/pnpm.mjs --filter @autonomys/node bench`. `BENCH_NODE_SERVICE=0` skips the
  * service group (the K = 20 cases take minutes); `BENCH_NODE_BLOCKS` sets the imported blocks.
@@ -22,6 +23,7 @@ import { makeFarmer, produce } from '../test/helpers/farm.js';
 import { gatewayCases } from './gateway.js';
 import { networkCases } from './network.js';
 import { serviceCases } from './service.js';
+import { storageCases } from './storage.js';
 
 const BLOCKS = Number(process.env.BENCH_NODE_BLOCKS ?? 24);
 const ITERATIONS = 1 << 14;
@@ -125,6 +127,7 @@ const groups: (() => Promise<BenchCase[]>)[] = [
   ...(process.env.BENCH_NODE_SERVICE === '0' ? [] : [serviceCases]),
   ...(process.env.BENCH_NODE_NETWORK === '0' ? [] : [withClose(networkCases)]),
   ...(process.env.BENCH_NODE_GATEWAY === '0' ? [] : [withClose(gatewayCases)]),
+  ...(process.env.BENCH_NODE_STORAGE === '0' ? [] : [withClose(storageCases)]),
 ];
 
 const cases: BenchCase[] = [];

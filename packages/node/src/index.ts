@@ -18,4 +18,11 @@ export * from './rpc/index.js';
 export * from './runtime/index.js';
 export * from './runtime/mmr.js';
 export * from './service/index.js';
-export { crc32, Journal, type JournalRecord } from './storage/journal.js';
+export { crc32 } from './storage/crc32.js';
+export {
+  type CanonicalUpdate,
+  ChainStore,
+  type ChainStoreOptions,
+  STORE_FILE,
+  STORE_FORMAT,
+} from './storage/store.js';

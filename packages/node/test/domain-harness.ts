@@ -11,6 +11,7 @@ import {
   DomainExtrinsicPool,
   type DomainGenesisConfig,
   DomainOperatorRole,
+  type DomainOperatorRoleInit,
   type DomainRoleEvent,
   devOperatorKey,
   EMPTY_TRIE_ROOT,
@@ -23,6 +24,7 @@ import {
   type RuntimeState,
   stateRootOf,
   testChainSpec,
+  type VoteCheckEnv,
   Watchtower,
 } from '../src/index.js';
 
@@ -43,7 +45,7 @@ export function preDigest(number: number, slot: bigint): PreDigest {
     },
     potInfo: {
       proofOfTime: potOf(slot),
-      futureProofOfTime: new Uint8Array(16),
+      futureProofOfTime: potOf(slot + 4n),
     },
   };
 }
@@ -62,6 +64,18 @@ interface Block {
 }
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The synthetic PoT chain (`potOf`) as the executor's PoT source; votes are not used here. */
+const potEnv: VoteCheckEnv = {
+  maxPiecesInSector: 1,
+  segmentIndexOf: () => {
+    throw new Error('no votes in this harness');
+  },
+  verifySolution: () => {
+    throw new Error('no votes in this harness');
+  },
+  potOutputAt: (_parentHash, slot) => potOf(slot),
+};
 
 export class TestChain {
   readonly spec: DomainChainSpec;
@@ -104,6 +118,7 @@ export class TestChain {
         extrinsics: [ts, ...extra],
         mode,
         expectedSegmentHeaders: [],
+        votes: potEnv,
       },
       this.ctx,
     );
@@ -178,12 +193,27 @@ export function corruptStateRoot(er: ExecutionReceipt): ExecutionReceipt {
 
 export function setup(opts: {
   operators: number;
+  /** Slots per consensus block (default 1). */
+  slotGap?: bigint;
+  bundleSlotProbability?: readonly [bigint, bigint];
   tamper?: (op: number, er: ExecutionReceipt) => ExecutionReceipt;
+  /** Adversarial bundle bodies (see `DomainOperatorRoleInit.tamperBundle`). */
+  tamperBundle?: (
+    op: number,
+    b: Parameters<NonNullable<DomainOperatorRoleInit['tamperBundle']>>[0],
+  ) => ReturnType<NonNullable<DomainOperatorRoleInit['tamperBundle']>>;
 }) {
-  const cfg = domainConfig(opts.operators);
+  const cfg: DomainGenesisConfig = {
+    ...domainConfig(opts.operators),
+    ...(opts.bundleSlotProbability === undefined
+      ? {}
+      : { bundleSlotProbability: opts.bundleSlotProbability }),
+  };
   const chain = new TestChain([cfg]);
   const pool = new DomainExtrinsicPool(chain);
   const events: DomainRoleEvent[] = [];
+  /** When set, only these operators' extrinsics reach the pool (the others still derive). */
+  const gate: { only: ReadonlySet<number> | undefined } = { only: undefined };
   const ops = cfg.operators.map(
     (_, i) =>
       new DomainOperatorRole({
@@ -191,8 +221,12 @@ export function setup(opts: {
         config: cfg,
         operatorId: BigInt(i),
         keys: devOperatorKey(i),
-        submit: (x) => pool.submit(x),
+        slotPot: potOf,
+        submit: (x) => {
+          if (gate.only === undefined || gate.only.has(i)) pool.submit(x);
+        },
         ...(opts.tamper ? { tamperReceipt: (er: ExecutionReceipt) => opts.tamper!(i, er) } : {}),
+        ...(opts.tamperBundle ? { tamperBundle: (b) => opts.tamperBundle!(i, b) } : {}),
         onEvent: (e) => events.push(e),
       }),
   );
@@ -203,7 +237,7 @@ export function setup(opts: {
     onEvent: (e) => events.push(e),
   });
   const step = async () => {
-    const out = chain.produce(pool.take());
+    const out = chain.produce(pool.take(), opts.slotGap ?? 1n);
     pool.onNewHead(chain.head().number, out.extrinsics);
     for (const o of ops) await o.onNewHead();
     await tower.onNewHead();
@@ -214,5 +248,5 @@ export function setup(opts: {
   const domainEvents = (n: number) => chain.runtimeState(n).domains!.events.get(0) ?? [];
   const allEvents = () =>
     chain.blocks.slice(1).flatMap((_, i) => domainEvents(i + 1).map((e) => ({ ...e, block: i + 1 })));
-  return { cfg, chain, pool, ops, tower, step, dc, ledger, allEvents, events };
+  return { cfg, chain, pool, ops, tower, step, dc, ledger, allEvents, events, gate };
 }

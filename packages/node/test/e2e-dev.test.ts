@@ -82,10 +82,11 @@ describe('dev network end to end', () => {
       expect(isPieceValid(kzg, piece!, header.segmentCommitment, position, net.spec.archiving)).toBe(true);
     }
 
-    // Restart on the same data directory: the chain continues from its head.
-    const before = chain.head();
+    // Restart on the same data directory: the chain continues from its head (read after the stop:
+    // an import under way when it began completes, durably, before the chain closes).
     const block10 = chain.getBlockInfo(10)!.hash;
     await net.stop();
+    const before = chain.head();
     net = await startDevNetwork(opts);
     expect(net.chain.head().number).toBe(before.number);
     expect(net.chain.getBlockInfo(10)!.hash).toEqual(block10);

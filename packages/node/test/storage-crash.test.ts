@@ -1,15 +1,16 @@
 /**
  * Crash safety: a child process importing blocks into a data directory is killed with SIGKILL at
  * random moments; each restart must open without corruption, keep every block whose import had
- * returned, and continue the chain. Also: a damaged or foreign data directory is detected at open.
+ * returned, and continue the chain. Also: a damaged or foreign data directory is detected (LMDB
+ * store: values checksummed, meta pages checked before LMDB sees the file).
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { thrownCode } from '@autonomys/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Chain, crc32, Journal, NodeError, testChainSpec } from '../src/index.js';
+import { Chain, ChainStore, crc32, NodeError, STORE_FILE, testChainSpec } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autonomys-node-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,46 +78,67 @@ describe('kill -9 during block import', () => {
     }
   }, 300_000);
 
-  it('a damaged journal (a flipped byte inside a record) is NODE_CORRUPT_DATA at open; a torn tail is dropped', async () => {
-    const path = join(dir, 'chain.journal');
-    const bytes = readFileSync(path);
-    const copy = join(dir, 'copy');
-    // Torn tail: a record header promising more bytes than follow.
-    writeFileSync(
-      join(dir, 'torn.journal'),
-      Buffer.concat([bytes, Buffer.from([1, 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 2])]),
-    );
-    const torn = Journal.open(join(dir, 'torn.journal'), new Set([1, 2]));
-    expect(torn.truncatedTail).toBe(11);
-    torn.journal.close();
-    // Flip a byte in the middle.
-    const bad = Buffer.from(bytes);
-    bad[Math.floor(bad.length / 2)]! ^= 0x40;
-    rmSync(copy, { recursive: true, force: true });
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(copy);
-    writeFileSync(join(copy, 'chain.journal'), bad);
-    writeFileSync(join(copy, 'genesis'), readFileSync(join(dir, 'genesis')));
-    const code = await Chain.open({ spec: testChainSpec(), dataDir: copy }).then(
-      async (c) => {
-        await c.close();
-        return 'opened';
-      },
-      (e) => (e instanceof NodeError ? e.code : String(e)),
-    );
-    expect(code).toBe('NODE_CORRUPT_DATA');
+  it('a flipped byte in a stored block is NODE_CORRUPT_DATA at open; in a stored piece, at its read', async () => {
+    const chain = await Chain.open({ spec: testChainSpec(), dataDir: dir });
+    const block = (await chain.getBlockBytes(2))!;
+    const piece = (await chain.getPiece(5n))!;
+    await chain.close();
+    const file = readFileSync(join(dir, STORE_FILE));
+    /** A copy of the data directory with the middle byte of every copy of `value` flipped. */
+    const damaged = (name: string, value: Uint8Array): string => {
+      const copy = join(dir, name);
+      mkdirSync(copy, { recursive: true });
+      const bad = Buffer.from(file);
+      let flipped = 0;
+      // LMDB's copy-on-write leaves stale copies of pages in free space: flip every copy.
+      for (let at = bad.indexOf(value); at >= 0; at = bad.indexOf(value, at + 1)) {
+        bad[at + (value.length >> 1)]! ^= 0x40;
+        flipped++;
+      }
+      expect(flipped).toBeGreaterThan(0);
+      writeFileSync(join(copy, STORE_FILE), bad);
+      return copy;
+    };
+    const openCode = (d: string) =>
+      Chain.open({ spec: testChainSpec(), dataDir: d }).then(
+        async (c) => {
+          await c.close();
+          return 'opened';
+        },
+        (e) => (e instanceof NodeError ? e.code : String(e)),
+      );
+    expect(await openCode(damaged('bad-block', block))).toBe('NODE_CORRUPT_DATA');
+    const c = await Chain.open({ spec: testChainSpec(), dataDir: damaged('bad-piece', piece) });
+    try {
+      await expect(c.getPiece(5n)).rejects.toMatchObject({ code: 'NODE_CORRUPT_DATA' });
+      expect(await c.getPiece(6n)).toBeDefined();
+    } finally {
+      await c.close();
+    }
   }, 120_000);
 
-  it('a data directory of another chain is NODE_DATA_DIR_MISMATCH; a non-journal file is NODE_CORRUPT_DATA', async () => {
+  it("another chain's directory, an earlier version's journal directory, a file that is not LMDB: refused at open", async () => {
     await expect(
       Chain.open({ spec: testChainSpec({ protocolId: 'x', genesisTimestamp: 5n }), dataDir: dir }),
     ).rejects.toMatchObject({
       code: 'NODE_DATA_DIR_MISMATCH',
     });
-    const junk = join(dir, 'junk.journal');
-    writeFileSync(junk, 'hello world, not a journal');
-    expect(thrownCode(() => Journal.open(junk, new Set([1])), NodeError)).toBe('NODE_CORRUPT_DATA');
-    appendFileSync(junk, '');
+    const old = join(dir, 'old');
+    mkdirSync(old);
+    writeFileSync(join(old, 'chain.journal'), 'ATNYJRN1');
+    await expect(Chain.open({ spec: testChainSpec(), dataDir: old })).rejects.toMatchObject({
+      code: 'NODE_DATA_DIR_MISMATCH',
+    });
+    const junk = join(dir, 'junk');
+    mkdirSync(junk);
+    writeFileSync(join(junk, STORE_FILE), 'hello world, not a database');
+    await expect(Chain.open({ spec: testChainSpec(), dataDir: junk })).rejects.toMatchObject({
+      code: 'NODE_CORRUPT_DATA',
+    });
+    writeFileSync(join(junk, STORE_FILE), randomBytes(20_000));
+    await expect(ChainStore.open(join(junk, STORE_FILE))).rejects.toMatchObject({
+      code: 'NODE_CORRUPT_DATA',
+    });
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 });

@@ -3,10 +3,10 @@
  * pot-consensus-dsn B.4 in order, fork choice by weight (B.5) and reorgs, block building for
  * authors (B.3), the transaction pool, the runtime state per block, archiving at depth K with
  * segment headers entering the chain through the next due block (B.10), and persistence in the
- * node journal. See `./api.ts` for the published interface.
+ * node's LMDB store (`../storage/store.ts`). See `./api.ts` for the published interface.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Archiver,
@@ -50,6 +50,7 @@ import {
   preDigestItem,
   type SubspaceDigestItems,
 } from '../chain/subspace-digest.js';
+import { prepareBundlePot } from '../domain/follower.js';
 import { NodeError } from '../errors.js';
 import { chainBlockObjects } from '../gateway/block-objects.js';
 import {
@@ -69,7 +70,7 @@ import {
   stateRootOf,
 } from '../runtime/state.js';
 import { EMPTY_TRIE_ROOT } from '../runtime/trie.js';
-import { Journal } from '../storage/journal.js';
+import { type CanonicalUpdate, ChainStore, STORE_FILE } from '../storage/store.js';
 import type {
   AccountInfo,
   AuthoringContext,
@@ -106,8 +107,8 @@ export const MAX_SIGNED_BLOCK_SIZE = MAX_BLOCK_LENGTH_BYTES + 1024 * 1024;
 export const MAX_POOL_SIZE = 8192;
 const BLOCK_AUTHORING_DELAY = 4n;
 
-const REC_BLOCK = 1;
-const REC_SEGMENT = 2;
+/** The file of the append-only journal of earlier versions: such a directory is refused. */
+const OLD_JOURNAL_FILE = 'chain.journal';
 
 /** A rejection travelling as an exception inside the import pipeline. */
 class Reject extends Error {
@@ -124,15 +125,12 @@ interface Entry {
   readonly block: SignedBlock;
   readonly state: RuntimeState;
   readonly items: SubspaceDigestItems | undefined;
-  /** The block's journal offset and length when persisted. */
-  readonly bytes: Uint8Array | undefined;
 }
 
 interface SegmentEntry {
   readonly header: SegmentHeader;
-  /** In-memory pieces, or their journal position. */
+  /** In-memory pieces (a chain without a data directory; `undefined` once pruned). */
   readonly pieces: Uint8Array | undefined;
-  readonly piecesAt: { offset: number; length: number } | undefined;
 }
 
 interface PoolEntry {
@@ -193,13 +191,15 @@ const GENESIS_SEGMENTS = new Map<
  * `stateless` = B.4 steps 1-7 including `potCheckpoints` (the justification's checkpoint
  * verification, or their insertion into the cache when trusted); `stateful` = the parent checks,
  * the PoT walk from the parent and the full solution verification; `execution` = the runtime, the
- * digest and the roots; `total` includes storage.
+ * digest and the roots; `storage` = the durable commit of the block; `total` includes all of them.
  */
 export interface ImportTimings {
   readonly stateless: number;
   readonly potCheckpoints: number;
   readonly stateful: number;
   readonly execution: number;
+  /** Waiting for the block's durable commit (0 without a data directory). */
+  readonly storage: number;
   readonly total: number;
 }
 
@@ -234,7 +234,7 @@ export class Chain extends EventEmitter implements ChainApi {
     spec: ChainSpec,
     kzg: Kzg,
     private readonly committer: KzgSegmentCommitter,
-    private readonly journal: Journal | undefined,
+    private readonly store: ChainStore | undefined,
     private readonly dataDir: string | undefined,
     opts: ChainOpenOptions,
   ) {
@@ -255,15 +255,16 @@ export class Chain extends EventEmitter implements ChainApi {
       header: genesis.header,
     };
     const state = genesisState(spec);
-    const entry: Entry = { info, block: genesis, state, items: undefined, bytes: undefined };
+    const entry: Entry = { info, block: genesis, state, items: undefined };
     this.entries.set(hex(this.genesisHash), entry);
     this.canonical = [hex(this.genesisHash)];
     this.best = entry;
   }
 
   /**
-   * Opens a chain: in memory, or from/into `dataDir` (created when absent). A journal written by
-   * another spec is `NODE_DATA_DIR_MISMATCH`; a damaged one `NODE_CORRUPT_DATA`.
+   * Opens a chain: in memory, or from/into `dataDir` (created when absent). A directory of another
+   * spec (or of an earlier version's journal) is `NODE_DATA_DIR_MISMATCH`; a damaged one
+   * `NODE_CORRUPT_DATA`; one open in another process `NODE_DATA_DIR_LOCKED`.
    * @example const chain = await Chain.open({ spec: devChainSpec() });
    */
   static async open(opts: ChainOpenOptions): Promise<Chain> {
@@ -271,39 +272,39 @@ export class Chain extends EventEmitter implements ChainApi {
     const g1Count = kzgPowersFor(spec);
     const kzg = opts.kzg ?? new Kzg(await loadPublicParameters({ g1Count }));
     const committer = kzgSegmentCommitter({ threads: opts.archiverThreads ?? 0, parameters: { g1Count } });
-    let journal: Journal | undefined;
-    let records: ReturnType<typeof Journal.open>['records'] = [];
-    const genesisHashHex = hex(headerHash(genesisHeader(spec)));
+    let store: ChainStore | undefined;
+    const genesisHash = headerHash(genesisHeader(spec));
     if (opts.dataDir !== undefined) {
       mkdirSync(opts.dataDir, { recursive: true });
       lockDataDir(opts.dataDir);
       try {
-        const idPath = join(opts.dataDir, 'genesis');
-        let found: string | undefined;
-        try {
-          found = readFileSync(idPath, 'utf8').trim();
-        } catch {
-          found = undefined;
-        }
-        if (found !== undefined && found !== genesisHashHex)
+        if (existsSync(join(opts.dataDir, OLD_JOURNAL_FILE)))
           throw new NodeError({
             code: 'NODE_DATA_DIR_MISMATCH',
             path: opts.dataDir,
-            expected: genesisHashHex,
-            found,
+            expected: `an LMDB chain store (${STORE_FILE})`,
+            found: `the chain journal of an earlier version (${OLD_JOURNAL_FILE}); start on a new data directory`,
           });
-        const opened = Journal.open(join(opts.dataDir, 'chain.journal'), new Set([REC_BLOCK, REC_SEGMENT]));
-        journal = opened.journal;
-        records = opened.records;
-        if (found === undefined) writeFileSync(idPath, `${genesisHashHex}\n`);
+        store = await ChainStore.open(join(opts.dataDir, STORE_FILE));
+        const found = store.genesisHash();
+        if (found === undefined) await store.initialize(genesisHash);
+        else if (!eq(found, genesisHash))
+          throw new NodeError({
+            code: 'NODE_DATA_DIR_MISMATCH',
+            path: opts.dataDir,
+            expected: hex(genesisHash),
+            found: hex(found),
+          });
       } catch (e) {
+        await store?.close();
+        await committer.close();
         unlockDataDir(opts.dataDir);
         throw e;
       }
     }
-    const chain = new Chain(spec, kzg, committer, journal, opts.dataDir, opts);
+    const chain = new Chain(spec, kzg, committer, store, opts.dataDir, opts);
     try {
-      await chain.restore(records);
+      await chain.restore();
     } catch (e) {
       await chain.close();
       throw e;
@@ -313,55 +314,70 @@ export class Chain extends EventEmitter implements ChainApi {
 
   // ---- restore ----
 
-  private async restore(records: ReturnType<typeof Journal.open>['records']): Promise<void> {
-    const j = this.journal;
-    const blocks: { offset: number; length: number }[] = [];
-    for (const r of records) {
-      if (r.type === REC_SEGMENT && j !== undefined) {
-        const payload = j.read(r.offset, r.length);
-        const headerLen = payload[0]!;
-        let header: SegmentHeader;
-        try {
-          header = decodeSegmentHeader(payload.subarray(1, 1 + headerLen));
-        } catch (e) {
-          throw new NodeError({
-            code: 'NODE_CORRUPT_DATA',
-            path: j.path,
-            offset: r.offset,
-            reason: `segment header: ${(e as Error).message}`,
-          });
-        }
-        if (header.segmentIndex !== BigInt(this.segments.length))
-          throw new NodeError({
-            code: 'NODE_CORRUPT_DATA',
-            path: j.path,
-            offset: r.offset,
-            reason: `segment ${header.segmentIndex} out of order`,
-          });
-        this.addSegment(header, undefined, {
-          offset: r.offset + 1 + headerLen,
-          length: r.length - 1 - headerLen,
-        });
-      } else if (r.type === REC_BLOCK) blocks.push(r);
+  /**
+   * Loads a stored chain: segment headers, then every stored block replayed in import order (they
+   * were fully verified when first imported; the replay re-executes them for their state and checks
+   * the state roots), then the archiver's resume point.
+   */
+  private async restore(): Promise<void> {
+    const store = this.store;
+    if (store === undefined) {
+      await this.restoreArchiver();
+      return;
     }
-    // Replay the blocks (already verified when first imported): re-executed for their state.
+    const headers = store.segmentHeaders();
+    for (const [i, bytes] of headers.entries()) {
+      let header: SegmentHeader;
+      try {
+        header = decodeSegmentHeader(bytes);
+      } catch (e) {
+        throw this.corrupt(`segment ${i}: ${(e as Error).message}`);
+      }
+      if (header.segmentIndex !== BigInt(i))
+        throw this.corrupt(`segment ${i} stored as ${header.segmentIndex}`);
+      this.addSegment(header, undefined);
+    }
     this.replaying = true;
     try {
-      for (const r of blocks) {
-        const bytes = j!.read(r.offset, r.length);
+      for (const hash of store.blockHashesInOrder()) {
+        const bytes = store.blockBytes(hash);
+        if (bytes === undefined) throw this.corrupt(`block ${hex(hash)} listed but not stored`);
         const result = await this.doImport(bytes, 'file');
-        if (result.status === 'rejected')
-          throw new NodeError({
-            code: 'NODE_CORRUPT_DATA',
-            path: j!.path,
-            offset: r.offset,
-            reason: `stored block does not replay: ${result.rejection.code} ${result.rejection.detail}`,
-          });
+        if (result.status !== 'imported' || !eq(result.hash, hash))
+          throw this.corrupt(
+            `stored block ${hex(hash)} does not replay: ${
+              result.status === 'rejected'
+                ? `${result.rejection.code} ${result.rejection.detail}`
+                : result.status
+            }`,
+          );
       }
     } finally {
       this.replaying = false;
     }
+    // The best-chain index is derived data: the replay decides; a stale index is rewritten.
+    const stale =
+      store.canonicalLength() !== this.canonical.length ||
+      this.canonical.some((h, n) => {
+        const stored = store.canonicalHash(n);
+        return stored === undefined || hex(stored) !== h;
+      });
+    if (stale)
+      await store.rewriteCanonical({
+        from: 0,
+        hashes: this.canonical.map((h) => Buffer.from(h, 'hex')),
+        oldBest: Math.max(store.canonicalLength() - 1, this.canonical.length - 1),
+      });
     await this.restoreArchiver();
+  }
+
+  private corrupt(reason: string): NodeError {
+    return new NodeError({
+      code: 'NODE_CORRUPT_DATA',
+      path: this.store?.path ?? ':memory:',
+      offset: 0,
+      reason,
+    });
   }
 
   /** The archiver continues after the last stored segment (re-adding the blocks after it). */
@@ -385,13 +401,7 @@ export class Chain extends EventEmitter implements ChainApi {
 
   private archivedBytes(n: number): Uint8Array {
     const e = this.entryAt(n);
-    if (e === undefined)
-      throw new NodeError({
-        code: 'NODE_CORRUPT_DATA',
-        path: this.journal?.path ?? ':memory:',
-        offset: 0,
-        reason: `block ${n} missing`,
-      });
+    if (e === undefined) throw this.corrupt(`block ${n} missing`);
     return encodeArchivedBlock(e.block);
   }
 
@@ -433,7 +443,9 @@ export class Chain extends EventEmitter implements ChainApi {
 
   async getBlockBytes(id: BlockId): Promise<Uint8Array | undefined> {
     const e = this.entry(id);
-    return e === undefined ? undefined : (e.bytes ?? encodeSignedBlock(e.block));
+    if (e === undefined) return undefined;
+    // As received (the stored bytes), or encoded (genesis, a chain in memory).
+    return this.store?.blockBytes(e.info.hash) ?? encodeSignedBlock(e.block);
   }
 
   account(accountId: Uint8Array, at?: BlockId): AccountInfo {
@@ -505,9 +517,7 @@ export class Chain extends EventEmitter implements ChainApi {
     if (pieceIndex < 0n || seg === undefined) return undefined;
     const i = Number(pieceIndex % BigInt(g.numPieces));
     if (seg.pieces !== undefined) return seg.pieces.slice(i * g.pieceSize, (i + 1) * g.pieceSize);
-    if (seg.piecesAt !== undefined && this.journal !== undefined)
-      return this.journal.read(seg.piecesAt.offset + i * g.pieceSize, g.pieceSize).slice();
-    return undefined;
+    return this.store?.getPiece(pieceIndex);
   }
 
   // ---- authoring ----
@@ -1113,6 +1123,7 @@ export class Chain extends EventEmitter implements ChainApi {
     const due = this.dueSegmentHeaders(parent.info.number);
     let out: ReturnType<typeof executeBlock>;
     await this.prepareVotePot(block.extrinsics, header.number, pre.slot);
+    if (!this.replaying) await prepareBundlePot(this, block.extrinsics, header.parentHash);
     try {
       out = executeBlock(
         {
@@ -1172,17 +1183,14 @@ export class Chain extends EventEmitter implements ChainApi {
       weight,
       header,
     };
-    if (this.journal !== undefined && origin !== 'file')
-      this.journal.append([{ type: REC_BLOCK, payload: bytes }]);
-    const entry: Entry = {
-      info,
-      block,
-      state: out.state,
-      items,
-      bytes: this.journal === undefined ? undefined : undefined,
-    };
-    this.entries.set(hex(hash), entry);
     const isBest = weight > this.best.info.weight;
+    // Durable before it is reported (or used): the block and the best-chain index in one commit.
+    const t5 = performance.now();
+    if (this.store !== undefined && origin !== 'file')
+      await this.store.putBlock(hash, bytes, isBest ? this.canonicalUpdate(info) : undefined);
+    const storageMs = performance.now() - t5;
+    const entry: Entry = { info, block, state: out.state, items };
+    this.entries.set(hex(hash), entry);
     let reorg: ReorgEvent | undefined;
     if (isBest) reorg = this.setBest(entry);
     if (!this.replaying) {
@@ -1198,6 +1206,7 @@ export class Chain extends EventEmitter implements ChainApi {
         potCheckpoints: this.potCheckpointsMs,
         stateful: t2 - t1,
         execution: t4 - t3,
+        storage: storageMs,
         total: performance.now() - t0 - (t3 - t2),
       };
     if (isBest) {
@@ -1209,6 +1218,17 @@ export class Chain extends EventEmitter implements ChainApi {
     return reorg === undefined
       ? { status: 'imported', hash, number: header.number, isBest }
       : { status: 'imported', hash, number: header.number, isBest, reorg };
+  }
+
+  /** The best-chain index change when `info` (not yet in `entries`) becomes the best block. */
+  private canonicalUpdate(info: BlockInfo): CanonicalUpdate {
+    const hashes: Uint8Array[] = [info.hash];
+    let cur = this.entries.get(hex(info.parentHash))!;
+    while (this.canonical[cur.info.number] !== hex(cur.info.hash)) {
+      hashes.unshift(cur.info.hash);
+      cur = this.entries.get(hex(cur.info.parentHash))!;
+    }
+    return { from: cur.info.number + 1, hashes, oldBest: this.best.info.number };
   }
 
   private setBest(entry: Entry): ReorgEvent | undefined {
@@ -1237,12 +1257,8 @@ export class Chain extends EventEmitter implements ChainApi {
 
   // ---- archiving ----
 
-  private addSegment(
-    header: SegmentHeader,
-    pieces: Uint8Array | undefined,
-    piecesAt: SegmentEntry['piecesAt'],
-  ): void {
-    this.segments.push({ header, pieces, piecesAt });
+  private addSegment(header: SegmentHeader, pieces: Uint8Array | undefined): void {
+    this.segments.push({ header, pieces });
     const n = header.lastArchivedBlock.number;
     const list = this.segmentsByBlock.get(n) ?? [];
     list.push(header);
@@ -1290,6 +1306,7 @@ export class Chain extends EventEmitter implements ChainApi {
       const n = this.lastArchived + 1;
       const e = this.entryAt(n)!;
       let segments: readonly { header: SegmentHeader; pieces: Uint8Array }[];
+      let archivedObjects: Awaited<ReturnType<Archiver['addBlock']>>['objects'] = [];
       const cached = n === 0 ? GENESIS_SEGMENTS.get(this.genesisCacheKey()) : undefined;
       if (cached !== undefined) {
         segments = cached.segments;
@@ -1303,31 +1320,41 @@ export class Chain extends EventEmitter implements ChainApi {
         const objects = n === 0 ? [] : chainBlockObjects(e.block);
         const r = await this.archiver.addBlock(bytes, objects, { number: n });
         segments = r.segments;
-        if (r.objects.length > 0) this.emit('objectsArchived', { blockNumber: n, objects: r.objects });
+        archivedObjects = r.objects;
         if (n === 0)
           GENESIS_SEGMENTS.set(this.genesisCacheKey(), {
             segments: [...segments],
             state: this.archiver.state,
           });
       }
-      this.lastArchived = n;
       for (const s of segments) {
         if (s.header.segmentIndex < BigInt(this.segments.length)) continue; // already stored (restart)
-        let piecesAt: SegmentEntry['piecesAt'];
-        if (this.journal !== undefined) {
-          const headerBytes = encodeSegmentHeader(s.header);
-          const payload = new Uint8Array(1 + headerBytes.length + s.pieces.length);
-          payload[0] = headerBytes.length;
-          payload.set(headerBytes, 1);
-          payload.set(s.pieces, 1 + headerBytes.length);
-          const [offset] = this.journal.append([{ type: REC_SEGMENT, payload }]);
-          piecesAt = { offset: offset! + 1 + headerBytes.length, length: s.pieces.length };
-        }
-        this.addSegment(s.header, this.journal === undefined ? s.pieces : undefined, piecesAt);
+        if (this.store !== undefined) await this.storeSegment(s.header, s.pieces);
+        this.addSegment(s.header, this.store === undefined ? s.pieces : undefined);
         this.emit('segmentArchived', { header: s.header, atBlock: n });
       }
+      // Only now: block import and building wait on `lastArchived` for the headers they carry, and
+      // the objects' pieces can be read.
+      this.lastArchived = n;
+      if (archivedObjects.length > 0)
+        this.emit('objectsArchived', { blockNumber: n, objects: archivedObjects });
       if (!restoring) this.emit('blockArchived', e.info);
     }
+  }
+
+  /** Stores a segment durably (pruning the pieces of the segment `keepPiecesOfSegments` back). */
+  private async storeSegment(header: SegmentHeader, pieces: Uint8Array): Promise<void> {
+    const g = segmentGeometry(this.spec.archiving);
+    const perSegment = BigInt(g.numPieces);
+    const old = this.keepPieces === undefined ? -1n : header.segmentIndex - BigInt(this.keepPieces);
+    await this.store!.putSegment(
+      header.segmentIndex,
+      encodeSegmentHeader(header),
+      pieces,
+      g.pieceSize,
+      header.segmentIndex * perSegment,
+      old >= 0n ? { firstPiece: old * perSegment, count: g.numPieces } : undefined,
+    );
   }
 
   // ---- lifecycle ----
@@ -1338,7 +1365,7 @@ export class Chain extends EventEmitter implements ChainApi {
     await this.queue.catch(() => undefined);
     await this.archiving;
     await this.committer.close();
-    this.journal?.close();
+    await this.store?.close();
     if (this.dataDir !== undefined) unlockDataDir(this.dataDir);
     this.removeAllListeners();
   }

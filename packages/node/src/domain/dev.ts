@@ -6,7 +6,7 @@
 
 import { AI3, type ExecutionReceipt } from '@autonomys/decex';
 import { blake3, type Sr25519Keypair, sr25519PairFromSeed } from '@autonomys/primitives';
-import type { BlockInfo, ChainApi } from '../consensus/api.js';
+import type { BlockInfo, ChainApi, ReorgEvent } from '../consensus/api.js';
 import { type DomainChainView, domainsAt } from './follower.js';
 import { DomainOperatorRole, type DomainRoleEvent } from './operator.js';
 import { type DomainExtrinsicPool, FRAUD_PROOF_RETRY_BLOCKS, withDomainExtrinsics } from './pool.js';
@@ -98,13 +98,28 @@ export function startDevDomain(
           ...(emit === undefined ? {} : { onEvent: emit }),
         });
   let last: Promise<unknown> = Promise.resolve();
+  let reorgs: Promise<void> = Promise.resolve();
   const onHead = (info: BlockInfo) => {
     last = (async () => {
+      await reorgs;
       const block = await chain.getBlock(info.hash);
       pool.onNewHead(info.number, block?.extrinsics ?? []);
       await Promise.all([...operators.map((o) => o.onNewHead()), watchtower?.onNewHead()]);
     })().catch((error) => emit?.({ type: 'domain:error', role: 'dev-domain', error }));
   };
+  // A reorg (emitted before the new head): the pool takes back the fraud proofs of the retracted
+  // blocks (see `DomainExtrinsicPool.onReorg`); the roles revert and re-derive on their own when
+  // they process the new head.
+  const onReorg = (e: ReorgEvent) => {
+    reorgs = reorgs
+      .then(async () => {
+        const extrinsicsOf = async (bs: readonly BlockInfo[]) =>
+          Promise.all(bs.map(async (b) => (await chain.getBlock(b.hash))?.extrinsics ?? []));
+        pool.onReorg(await extrinsicsOf(e.retracted), await extrinsicsOf(e.enacted));
+      })
+      .catch((error) => emit?.({ type: 'domain:error', role: 'dev-domain', error }));
+  };
+  chain.on('reorg', onReorg);
   chain.on('newHead', onHead);
   onHead(chain.head() as BlockInfo);
   return {
@@ -119,6 +134,7 @@ export function startDevDomain(
     idle: () => last.then(() => undefined),
     stop() {
       chain.off('newHead', onHead);
+      chain.off('reorg', onReorg);
     },
   };
 }

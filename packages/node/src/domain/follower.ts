@@ -14,13 +14,16 @@ import {
   type OperatorKeys,
   TrieState,
 } from '@autonomys/decex';
+import { nextSlotInput } from '@autonomys/pot';
 import { blake3 } from '@autonomys/primitives';
+import { POT_CHECKPOINTS_SIZE } from '../chain/constants.js';
 import { type Header, headerHash } from '../chain/header.js';
-import type { BlockId } from '../consensus/api.js';
+import type { BlockId, ChainApi } from '../consensus/api.js';
 import { decodeExtrinsic } from '../runtime/extrinsic.js';
 import { ConsensusMmr } from '../runtime/mmr.js';
 import { type RuntimeState, storageEntries } from '../runtime/state.js';
 import {
+  BUNDLE_LONGEVITY,
   DOMAIN_CONSENSUS_BYTE_FEE,
   type DomainGenesisConfig,
   type DomainsState,
@@ -74,6 +77,87 @@ export class ChainProofSource implements ConsensusProofSource {
   }
 }
 
+/**
+ * The PoT output of a slot on the best chain of a chain core, from the verified proofs its
+ * `potVerifier` holds (the timekeeper's and those of imported justifications): walks the PoT chain
+ * from the newest best block whose slot is smaller. `undefined` when unknown or older than the
+ * last `maxBlocksBack` blocks.
+ */
+export function chainSlotPot(
+  chain: Pick<ChainApi, 'potVerifier' | 'authoringContext' | 'head'> & DomainChainView,
+  maxBlocksBack = 8,
+): (slot: bigint) => Uint8Array | undefined {
+  return (slot) => {
+    const head = chain.head().number;
+    let n = head;
+    while (n > 0 && chain.runtimeState(n).slot >= slot) {
+      if (head - n >= maxBlocksBack) return undefined;
+      n--;
+    }
+    const header = chain.getHeader(n);
+    if (header === undefined) return undefined;
+    const ctx = chain.authoringContext(headerHash(header));
+    let input = ctx.nextSlotInput;
+    for (let steps = 0; steps < 1024; steps++) {
+      const cps = chain.potVerifier.getCheckpoints(input.seed, input.slotIterations);
+      if (cps === undefined) return undefined;
+      const out = cps.subarray(POT_CHECKPOINTS_SIZE - 16);
+      if (input.slot === slot) return out.slice();
+      if (input.slot > slot) return undefined;
+      input = nextSlotInput(input.slot, input.slotIterations, out, ctx.potParametersChange);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Before importing a block: verifies (proving when not cached) the PoT outputs its bundles and
+ * singleton receipts claim, so that the runtime's synchronous slot checks (`potOutputAt` of the
+ * chain's verifier cache) find them, e.g. slots from before a restart. Claims that cannot pass the
+ * age check are left alone; failures are left to the runtime's check.
+ */
+export async function prepareBundlePot(
+  chain: Pick<ChainApi, 'potVerifier' | 'authoringContext' | 'getHeader'> &
+    Pick<DomainChainView, 'runtimeState'>,
+  extrinsics: readonly Uint8Array[],
+  parentHash: Uint8Array,
+): Promise<void> {
+  for (const bytes of extrinsics) {
+    let claim: { slotNumber: bigint; proofOfTime: Uint8Array };
+    try {
+      const x = decodeExtrinsic(bytes);
+      if (x.type !== 'Bare' || !isDomainsCall(x.call)) continue;
+      const d = decodeDomainsCall(x.call.callIndex, x.call.args);
+      if (d.type === 'submit_bundle') claim = d.bundle.sealedHeader.header.proofOfElection;
+      else if (d.type === 'submit_receipt') claim = d.receipt.singletonReceipt.proofOfElection;
+      else continue;
+    } catch {
+      continue;
+    }
+    try {
+      // The block after which the slot was produced (at most BundleLongevity + 1 back).
+      let hash = parentHash;
+      let slot = chain.runtimeState(hash).slot;
+      for (let i = 0; i <= BUNDLE_LONGEVITY && slot >= claim.slotNumber; i++) {
+        const h = chain.getHeader(hash);
+        if (h === undefined || h.number === 0) break;
+        hash = h.parentHash;
+        slot = chain.runtimeState(hash).slot;
+      }
+      if (slot >= claim.slotNumber) continue;
+      const ctx = chain.authoringContext(hash);
+      await chain.potVerifier.isOutputValid(
+        ctx.nextSlotInput,
+        Number(claim.slotNumber - slot),
+        claim.proofOfTime,
+        ctx.potParametersChange,
+      );
+    } catch {
+      // left to the runtime's check
+    }
+  }
+}
+
 /** The domain state of a consensus block's runtime state (throws when the chain has no domains). */
 export function domainsAt(chain: DomainChainView, n: number): DomainsState {
   const d = chain.runtimeState(n).domains;
@@ -81,39 +165,100 @@ export function domainsAt(chain: DomainChainView, n: number): DomainsState {
   return d;
 }
 
+/** What a consensus reorg did to a follower's derived domain chain. */
+export interface DomainReorg {
+  /** The newest consensus block the old and the new best chain share. */
+  readonly ancestor: number;
+  /** The consensus block processed before (the old best). */
+  readonly oldProcessed: number;
+  /** The domain head before and right after the revert (before the enacted blocks are derived). */
+  readonly oldDomainHead: number;
+  readonly domainHead: number;
+  /** Domain transactions of the dropped domain blocks put back into the pool. */
+  readonly returned: number;
+}
+
+/** A processed consensus block: its hash and the domain head after it. */
+interface Processed {
+  readonly hash: string;
+  readonly domainHead: number;
+}
+
+const hexOfBytes = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
 /**
- * Follows the best chain and derives the domain chain. `process(n)` must be called for every
- * consensus block in order (it catches up from the last processed block).
+ * Follows the best chain and derives the domain chain. `catchUp` processes every consensus block
+ * of the best chain in order. When the best chain no longer contains a processed block (a consensus
+ * reorg), the domain blocks derived from the retracted blocks are dropped first: the derivation is
+ * reverted to the common ancestor, the transactions of the dropped domain blocks go back into the
+ * pool, and the enacted blocks are then derived from their own bundles like any new block.
  */
 export class DomainFollower {
-  readonly derive: DomainOperator;
-  /** The last consensus block processed. */
-  processed = 0;
+  private current: DomainOperator;
+  /** Processed consensus blocks by number (index 0: genesis). */
+  private trail: Processed[];
+  /** The extrinsics of each derived domain block (index = domain block number; 0 is genesis). */
+  private domainExtrinsics: Uint8Array[][] = [[]];
   private running: Promise<void> = Promise.resolve();
+  /** Consensus reorgs this follower went through (newest last; at most 16 kept). */
+  readonly reorgs: DomainReorg[] = [];
+  /** Called after a reorg's revert, before the enacted blocks are derived. */
+  onReorg: ((r: DomainReorg) => void) | undefined;
 
   constructor(
     readonly chain: DomainChainView,
     readonly config: DomainGenesisConfig,
-    operatorId: bigint,
-    keys: OperatorKeys,
+    private readonly operatorId: bigint,
+    private readonly keys: OperatorKeys,
   ) {
-    this.derive = new DomainOperator(
-      config.domainId,
-      operatorId,
-      keys,
+    this.current = this.fresh();
+    const genesis = chain.getHeader(0);
+    this.trail = [{ hash: genesis === undefined ? '' : hexOfBytes(headerHash(genesis)), domainHead: 0 }];
+  }
+
+  /** The derived domain chain (reverted to the common ancestor by a consensus reorg). */
+  get derive(): DomainOperator {
+    return this.current;
+  }
+
+  /** The last consensus block processed. */
+  get processed(): number {
+    return this.trail.length - 1;
+  }
+
+  private fresh(): DomainOperator {
+    return new DomainOperator(
+      this.config.domainId,
+      this.operatorId,
+      this.keys,
       domainRuntime(),
-      domainGenesisEntries(config),
+      domainGenesisEntries(this.config),
     );
   }
 
-  /** Processes consensus blocks up to the best one (serialized). */
+  /**
+   * Processes consensus blocks up to the best one (serialized), first reverting what a reorg
+   * retracted. `onBlock(n)` runs after block `n` of the best chain is processed.
+   */
   catchUp(onBlock: (n: number) => void | Promise<void>): Promise<void> {
     const run = async () => {
-      const head = this.chain.head().number;
-      while (this.processed < head) {
+      let rechecked = false;
+      for (;;) {
+        await this.followReorg();
         const n = this.processed + 1;
-        await this.deriveFrom(n);
-        this.processed = n;
+        if (n > this.chain.head().number) return;
+        const header = this.chain.getHeader(n);
+        if (header === undefined) throw new Error(`block ${n} is not available`);
+        if (hexOfBytes(header.parentHash) !== this.trail[n - 1]!.hash) {
+          // A reorg between the ancestor check and here: check once more.
+          if (rechecked) throw new Error(`block ${n} does not extend the processed chain`);
+          rechecked = true;
+          continue;
+        }
+        rechecked = false;
+        const hash = headerHash(header);
+        await this.deriveFrom(n, hash);
+        this.trail.push({ hash: hexOfBytes(hash), domainHead: this.current.headNumber });
         await onBlock(n);
       }
     };
@@ -121,17 +266,72 @@ export class DomainFollower {
     return this.running;
   }
 
-  private async deriveFrom(n: number): Promise<void> {
-    const block = await this.chain.getBlock(n);
+  /** The newest processed block still on the best chain. */
+  private commonAncestor(): number {
+    let n = Math.min(this.processed, this.chain.head().number);
+    for (; n > 0; n--) {
+      const h = this.chain.getHeader(n);
+      if (h !== undefined && hexOfBytes(headerHash(h)) === this.trail[n]!.hash) break;
+    }
+    return n;
+  }
+
+  /** Reverts the derivation to the common ancestor with the best chain (nothing when none retracted). */
+  private async followReorg(): Promise<void> {
+    const ancestor = this.commonAncestor();
+    const oldProcessed = this.processed;
+    if (ancestor === oldProcessed) return;
+    const oldDomainHead = this.current.headNumber;
+    const keep = this.trail[ancestor]!.domainHead;
+    const pool = this.current.pool;
+    let returned = 0;
+    if (keep < oldDomainHead) {
+      // The transactions of the dropped blocks, except those still pending (the enacted blocks'
+      // derivation removes what they include again).
+      const pending = new Set(pool.map(hexOfBytes));
+      const back: Uint8Array[] = [];
+      for (const exts of this.domainExtrinsics.slice(keep + 1)) {
+        for (const x of exts) {
+          const h = hexOfBytes(x);
+          if (pending.has(h) || this.isInherent(x)) continue;
+          pending.add(h);
+          back.push(x);
+        }
+      }
+      // Drop the derived blocks after the ancestor's domain head (the cost of a reorg is its depth).
+      this.current.revertTo(keep);
+      this.current.pool.unshift(...back);
+      this.domainExtrinsics.length = keep + 1;
+      returned = back.length;
+    }
+    this.trail = this.trail.slice(0, ancestor + 1);
+    const r: DomainReorg = { ancestor, oldProcessed, oldDomainHead, domainHead: keep, returned };
+    this.reorgs.push(r);
+    if (this.reorgs.length > 16) this.reorgs.shift();
+    this.onReorg?.(r);
+  }
+
+  /** Whether a domain block extrinsic is an inherent (not a pool transaction). */
+  private isInherent(x: Uint8Array): boolean {
+    return domainRuntime().inspect(x)?.isInherent ?? false;
+  }
+
+  private async deriveFrom(n: number, hash: Uint8Array): Promise<void> {
+    const block = await this.deriveInto(this.current, n, hash);
+    if (block !== undefined) this.domainExtrinsics.push(block.extrinsics);
+  }
+
+  /** Derives the domain block of consensus block `n` (`hash`) into `op`, if it has bundles. */
+  private async deriveInto(op: DomainOperator, n: number, hash: Uint8Array) {
+    const block = await this.chain.getBlock(hash);
     if (block === undefined) throw new Error(`block ${n} is not available`);
     const bundles = bundlesInBlock(block.extrinsics, this.config.domainId);
-    if (bundles.length === 0) return;
-    const header = this.chain.getHeader(n)!;
-    const state = this.chain.runtimeState(n);
-    this.derive.deriveBlock(
+    if (bundles.length === 0) return undefined;
+    const state = this.chain.runtimeState(hash);
+    return op.deriveBlock(
       {
         number: n,
-        hash: headerHash(header),
+        hash,
         blockRandomness: blake3(state.proofOfTime),
         timestamp: state.timestamp,
         consensusTransactionByteFee: DOMAIN_CONSENSUS_BYTE_FEE,

@@ -3,5 +3,6 @@ export * from './dev.js';
 export * from './follower.js';
 export * from './operator.js';
 export * from './pool.js';
+export * from './rpc.js';
 export * from './runtime.js';
 export * from './watchtower.js';

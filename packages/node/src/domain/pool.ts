@@ -7,7 +7,8 @@
  */
 
 import type { ChainApi } from '../consensus/api.js';
-import { RECENT_SLOTS } from './runtime.js';
+import { decodeExtrinsic } from '../runtime/extrinsic.js';
+import { decodeDomainsCall, isDomainsCall, RECENT_SLOTS } from './runtime.js';
 
 /** How many blocks a fraud proof is retried (bundles: {@link RECENT_SLOTS}, their slot window). */
 export const FRAUD_PROOF_RETRY_BLOCKS = 32;
@@ -39,6 +40,30 @@ export class DomainExtrinsicPool {
 
   get size(): number {
     return this.pending.length;
+  }
+
+  /**
+   * After a consensus reorg: the fraud proofs of the retracted blocks that the enacted ones do not
+   * include are pooled again (the watchtower does not regenerate a proof it made; the runtime
+   * drops one whose receipt is gone), and what the enacted blocks include is forgotten. Bundles
+   * and singleton receipts of retracted blocks are not: their operators rebuild them on the new
+   * best chain's receipts and put the transactions of retracted bundles back into their own pools
+   * (re-pooling the old bundles could include those transactions twice).
+   */
+  onReorg(retracted: readonly (readonly Uint8Array[])[], enacted: readonly (readonly Uint8Array[])[]): void {
+    const inc = new Set(enacted.flat().map((b) => Buffer.from(b).toString('hex')));
+    this.pending = this.pending.filter((p) => !inc.has(p.hex));
+    for (const bytes of retracted.flat()) {
+      if (inc.has(Buffer.from(bytes).toString('hex'))) continue;
+      try {
+        const x = decodeExtrinsic(bytes);
+        if (x.type !== 'Bare' || !isDomainsCall(x.call)) continue;
+        if (decodeDomainsCall(x.call.callIndex, x.call.args).type !== 'submit_fraud_proof') continue;
+      } catch {
+        continue;
+      }
+      this.submit(bytes, FRAUD_PROOF_RETRY_BLOCKS);
+    }
   }
 
   /** After a new best block: forgets what it included and what is stale. */

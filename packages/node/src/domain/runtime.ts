@@ -11,9 +11,13 @@
  * read are in the state trie: `Domains::SuccessfulBundles`, `Domains::BlockInherentExtrinsicData`,
  * with `HeadReceiptNumber`, `HeadDomainNumber`, `BlockTree` and `LatestConfirmedDomainExecutionReceipt`.
  *
- * Deviations (documented in the README): bundles may only claim the slot (and PoT output) of one
- * of the last {@link RECENT_SLOTS} consensus blocks, not every slot; the ledger's balances are its
- * own (operator stakes are minted at genesis, not reserved from `System.Account`).
+ * Bundles may claim any slot whose PoT output is on this chain (decex §4 step 6): not after the
+ * block's slot + `BLOCK_AUTHORING_DELAY` (`SlotInTheFuture`), produced after a block at most
+ * {@link BUNDLE_LONGEVITY} blocks old (`SlotInThePast`), and its output checked against the PoT
+ * chain following that block (`InvalidProofOfTime`; {@link DomainPotSource}).
+ *
+ * Deviation (documented in the README): the ledger's balances are its own (operator stakes are
+ * minted at genesis, not reserved from `System.Account`).
  */
 
 import {
@@ -58,8 +62,33 @@ export const DOMAINS_CALL_INDEX = {
   submit_fraud_proof: 0x0f,
   submit_receipt: 0x15,
 } as const;
-/** Bundles may claim the slot of one of this many most recent consensus blocks (incl. the one being built). */
-export const RECENT_SLOTS = 6;
+/** `BundleLongevity`: the block after which a bundle's slot was produced is at most this many blocks old. */
+export const BUNDLE_LONGEVITY = 5;
+/** `BLOCK_AUTHORING_DELAY`: a bundle's slot is at most this many slots after the block's own. */
+export const DOMAIN_BLOCK_AUTHORING_DELAY = 4n;
+/** How many consensus blocks the domain state remembers (the block being built and {@link BUNDLE_LONGEVITY} ancestors). */
+export const RECENT_SLOTS = BUNDLE_LONGEVITY + 1;
+
+/**
+ * The PoT chain as the consensus node knows it (a `VoteCheckEnv` is one): the output of `slot` on
+ * the PoT chain that follows block `parentHash` (verified proofs only), and whether the block is
+ * being replayed from the node's own storage (checked at import: PoT checks skipped).
+ */
+export interface DomainPotSource {
+  readonly trusted?: boolean;
+  potOutputAt(parentHash: Uint8Array, slot: bigint): Uint8Array | undefined;
+}
+
+/** What the domain state remembers of a recent consensus block. */
+export interface RecentBlock {
+  readonly number: number;
+  readonly slot: bigint;
+  readonly parentHash: Uint8Array;
+  /** PoT output of `slot` (the pre-digest's, verified at import). */
+  readonly proofOfTime: Uint8Array;
+  /** PoT output of `slot + BLOCK_AUTHORING_DELAY` (the pre-digest's future proof of time). */
+  readonly futureProofOfTime: Uint8Array;
+}
 /** `consensus_transaction_byte_fee` the node reports in the inherent data (fees are not modelled). */
 export const DOMAIN_CONSENSUS_BYTE_FEE = 1n;
 
@@ -102,8 +131,8 @@ export type DomainChainSpec = ChainSpec & { readonly domains?: readonly DomainGe
 export interface DomainsState {
   readonly ledger: StakingLedger;
   readonly domains: ReadonlyMap<number, DomainConsensus>;
-  /** `(slot, proof of time)` of the last {@link RECENT_SLOTS} consensus blocks, oldest first. */
-  readonly recentSlots: readonly (readonly [bigint, Uint8Array])[];
+  /** The last {@link RECENT_SLOTS} consensus blocks (this one last), oldest first. */
+  readonly recentBlocks: readonly RecentBlock[];
   /** `BlockInherentExtrinsicData` of this block (set at finalization). */
   readonly inherentData: Uint8Array | undefined;
   /** Domain events of this block, by domain. */
@@ -114,6 +143,7 @@ export interface DomainsState {
 interface Working {
   state: DomainsState;
   mmr: MmrState | undefined;
+  pot: DomainPotSource | undefined;
 }
 
 const runtime = new BalancesRuntime();
@@ -145,19 +175,44 @@ function components(w: Working, ledger: StakingLedger) {
     ledger,
     runtime,
     mmr: { mmrRoot: (n: number) => (w.mmr === undefined ? undefined : mmrRootSource(w.mmr).mmrRoot(n)) },
-    slots: {
-      checkSlot: (slot: bigint, pot: Uint8Array) => {
-        const recent = w.state.recentSlots;
-        const newest = recent[recent.length - 1];
-        if (newest === undefined || slot > newest[0]) return 'SlotInTheFuture' as const;
-        if (slot < recent[0]![0]) return 'SlotInThePast' as const;
-        const hit = recent.find(([s]) => s === slot);
-        return hit !== undefined && hexOf(hit[1]) === hexOf(pot)
-          ? undefined
-          : ('InvalidProofOfTime' as const);
-      },
-    },
+    slots: { checkSlot: (slot: bigint, pot: Uint8Array) => checkBundleSlot(w, slot, pot) },
   };
+}
+
+/**
+ * The slot checks of `submit_bundle` / `submit_receipt` (decex §4 step 6) in the block being
+ * executed (the last of `recentBlocks`).
+ */
+function checkBundleSlot(
+  w: Working,
+  slot: bigint,
+  pot: Uint8Array,
+): 'SlotInTheFuture' | 'SlotInThePast' | 'InvalidProofOfTime' | undefined {
+  const blocks = w.state.recentBlocks;
+  const cur = blocks[blocks.length - 1];
+  if (cur === undefined || slot > cur.slot + DOMAIN_BLOCK_AUTHORING_DELAY) return 'SlotInTheFuture';
+  // The block after which the slot was produced: the newest one with a smaller slot.
+  let i = blocks.length - 1;
+  while (i >= 0 && blocks[i]!.slot >= slot) i--;
+  // Before the oldest remembered block: its parent (only genesis can still be recent enough).
+  const afterNumber = i >= 0 ? blocks[i]!.number : blocks[0]!.number - 1;
+  if (afterNumber < cur.number - BUNDLE_LONGEVITY || slot <= 0n) return 'SlotInThePast';
+  // Outputs the block headers carry (verified at import).
+  const same = (a: Uint8Array) => hexOf(a) === hexOf(pot);
+  const exact = blocks.find((b) => b.slot === slot);
+  if (exact !== undefined) return same(exact.proofOfTime) ? undefined : 'InvalidProofOfTime';
+  if (slot === cur.slot + DOMAIN_BLOCK_AUTHORING_DELAY)
+    return same(cur.futureProofOfTime) ? undefined : 'InvalidProofOfTime';
+  const src = w.pot;
+  if (src === undefined) return 'InvalidProofOfTime';
+  if (src.trusted === true) return undefined;
+  // The hash of the block after which the slot was produced is the parent hash of its child;
+  // for the block being executed itself (hash unknown yet) the PoT chain is the same from its
+  // parent (parameter changes take effect later than the authoring delay).
+  const from =
+    i === blocks.length - 1 || i < 0 ? blocks[Math.max(i, 0)]!.parentHash : blocks[i + 1]!.parentHash;
+  const known = src.potOutputAt(from, slot);
+  return known !== undefined && same(known) ? undefined : 'InvalidProofOfTime';
 }
 
 /** The genesis domain state of a spec (`undefined` when it has no domains). */
@@ -165,7 +220,7 @@ export function genesisDomainsState(spec: ChainSpec): DomainsState | undefined {
   const configs = (spec as DomainChainSpec).domains;
   if (configs === undefined || configs.length === 0) return undefined;
   const ledger = new StakingLedger({ withdrawalPeriod: configs[0]!.withdrawalPeriod ?? 5 });
-  const w: Working = { state: undefined as unknown as DomainsState, mmr: undefined };
+  const w: Working = { state: undefined as unknown as DomainsState, mmr: undefined, pot: undefined };
   const domains = new Map<number, DomainConsensus>();
   for (const c of configs) {
     const dc = new DomainConsensus(paramsOf(c), domainGenesisReceipt(c), components(w, ledger));
@@ -182,7 +237,7 @@ export function genesisDomainsState(spec: ChainSpec): DomainsState | undefined {
     ledger.onFinalize(c.domainId);
     domains.set(c.domainId, dc);
   }
-  w.state = { ledger, domains, recentSlots: [], inherentData: undefined, events: new Map() };
+  w.state = { ledger, domains, recentBlocks: [], inherentData: undefined, events: new Map() };
   return w.state;
 }
 
@@ -205,19 +260,23 @@ export function domainsOnInitialize(
   parentHash: H256,
   slot: bigint,
   proofOfTime: Uint8Array,
+  futureProofOfTime: Uint8Array = new Uint8Array(16),
 ): void {
   const prev = s.domains;
   if (prev === undefined) return;
   const ledger = prev.ledger.clone();
-  const w: Working = { state: prev, mmr: s.mmr };
+  const w: Working = { state: prev, mmr: s.mmr, pot: undefined };
   const domains = new Map<number, DomainConsensus>();
   for (const [id, dc] of prev.domains) {
     const next = dc.clone(components(w, ledger));
     next.initializeBlock(s.number, parentHash);
     domains.set(id, next);
   }
-  const recentSlots = [...prev.recentSlots, [slot, proofOfTime] as const].slice(-RECENT_SLOTS);
-  w.state = { ledger, domains, recentSlots, inherentData: undefined, events: new Map() };
+  const recentBlocks = [
+    ...prev.recentBlocks,
+    { number: s.number, slot, parentHash, proofOfTime, futureProofOfTime },
+  ].slice(-RECENT_SLOTS);
+  w.state = { ledger, domains, recentBlocks, inherentData: undefined, events: new Map() };
   working.set(w.state, w);
   s.domains = w.state;
 }
@@ -283,13 +342,21 @@ function domainOf(st: DomainsState, domainId: number): DomainConsensus {
 
 /**
  * Executes a Domains call in the block being executed. Throws (a `DecexError` with the pallet's
- * reason) and changes nothing when the call is rejected.
+ * reason) and changes nothing when the call is rejected. `pot` checks bundle slots that are not
+ * those of recent block headers (without it only those are accepted).
  */
-export function applyDomainsCall(s: DomainsHost, call: Extract<Call, { type: 'Opaque' }>): DomainsCall {
+export function applyDomainsCall(
+  s: DomainsHost,
+  call: Extract<Call, { type: 'Opaque' }>,
+  pot?: DomainPotSource,
+): DomainsCall {
   const st = s.domains;
   if (st === undefined) throw invalidArgument('Domains call', 'no domains on this chain');
   const w = working.get(st);
-  if (w !== undefined) w.mmr = s.mmr;
+  if (w !== undefined) {
+    w.mmr = s.mmr;
+    w.pot = pot;
+  }
   const decoded = decodeDomainsCall(call.callIndex, call.args);
   switch (decoded.type) {
     case 'submit_bundle':

@@ -91,7 +91,11 @@ export interface ExecuteInput {
   readonly mode: 'build' | 'import';
   /** The segment headers this block must store (B.10); empty when none are due. */
   readonly expectedSegmentHeaders: readonly SegmentHeader[];
-  /** Checks of `Subspace.vote` extrinsics (B.7); without it a vote is an invalid extrinsic. */
+  /**
+   * Checks of `Subspace.vote` extrinsics (B.7); without it a vote is an invalid extrinsic. Its PoT
+   * chain (`potOutputAt`, `trusted`) also checks the slots bundles claim (`Domains.submit_bundle`);
+   * without it a bundle may only claim a slot whose PoT output a recent block header carries.
+   */
   readonly votes?: VoteCheckEnv;
 }
 
@@ -422,14 +426,18 @@ function extensionsOnInitialize(
     hash: parentHash,
     stateRoot: memoStateRoot(parent),
   });
-  domainsOnInitialize(s, parentHash, pre.slot, pre.potInfo.proofOfTime);
+  domainsOnInitialize(s, parentHash, pre.slot, pre.potInfo.proofOfTime, pre.potInfo.futureProofOfTime);
 }
 
 /** A Domains call (unsigned): `undefined` when applied, else why it was rejected (state unchanged). */
-function executeDomainsCall(s: MutableRuntimeState, call: Call): string | undefined {
+function executeDomainsCall(
+  s: MutableRuntimeState,
+  call: Call,
+  pot: VoteCheckEnv | undefined,
+): string | undefined {
   if (!isDomainsCall(call)) return 'not a Domains call';
   try {
-    applyDomainsCall(s, call);
+    applyDomainsCall(s, call, pot);
     return undefined;
   } catch (e) {
     const t = (e as { code?: string; type?: { reason?: string } }).type;
@@ -651,7 +659,7 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
         }
       } else if (isDomainsCall(x.call)) {
         if (!sawTimestamp) fail('BAD_INHERENTS', index, 'missing Timestamp.set inherent');
-        const problem = executeDomainsCall(s, x.call);
+        const problem = executeDomainsCall(s, x.call, input.votes);
         if (problem !== undefined) {
           if (input.mode === 'build') {
             dropped.push({ index, code: 'CALL', detail: problem });

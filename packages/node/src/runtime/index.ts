@@ -4,3 +4,4 @@ export * from './extrinsic.js';
 export * from './hashing.js';
 export * from './state.js';
 export * from './trie.js';
+export * from './trie-cache.js';

@@ -35,14 +35,24 @@ import { storageKey } from './hashing.js';
 /** `MmrRootHashCount`: how many `MmrRootHashes` entries the state keeps. */
 export const MMR_ROOT_HASH_COUNT = 1024;
 /**
- * How many of the newest `MmrRootHashes` entries go into the state trie (deviation: the pallet
- * stores all 1024). This node recomputes its state root from every entry each block, and 1024
- * extra entries cost about 60 ms per block (CPU, measured) in import, build and journal replay
- * (the newest 4 and the peaks cost about 3-5 ms).
- * All 1024 roots stay in the runtime state (`MmrState.rootHashes`) and verify proofs; the older
- * ones are a deterministic function of the block history, so the state root still fixes them.
+ * How many of the newest `MmrRootHashes` entries go into the state trie: all of them, as the
+ * pallet. The state root is computed incrementally (`TrieRootCache`, ./trie-cache.ts: only the
+ * paths of changed entries are hashed again) and the entries' storage keys are memoized, so the
+ * 1024 entries cost a few ms per block instead of about 60.
  */
-export const MMR_ROOT_HASHES_IN_TRIE = 4;
+export const MMR_ROOT_HASHES_IN_TRIE = MMR_ROOT_HASH_COUNT;
+
+/** `SubspaceMmr::MmrRootHashes` storage keys by block number (a Twox64Concat hash each: memoized). */
+const rootHashKeys = new Map<number, Uint8Array>();
+function rootHashKey(n: number): Uint8Array {
+  let k = rootHashKeys.get(n);
+  if (k === undefined) {
+    if (rootHashKeys.size >= 8 * MMR_ROOT_HASH_COUNT) rootHashKeys.clear();
+    k = mmrRootHashesKey(n);
+    rootHashKeys.set(n, k);
+  }
+  return k;
+}
 
 /** The MMR part of the runtime state after a block. */
 export interface MmrState {
@@ -129,7 +139,7 @@ export function mmrStorageEntries(s: MmrState): [Uint8Array, Uint8Array][] {
   const out: [Uint8Array, Uint8Array][] = [];
   const newest = Number(s.leafCount);
   for (const [n, root] of s.rootHashes)
-    if (n > newest - MMR_ROOT_HASHES_IN_TRIE) out.push([mmrRootHashesKey(n), root]);
+    if (n > newest - MMR_ROOT_HASHES_IN_TRIE) out.push([rootHashKey(n), root]);
   out.push([storageKey('Mmr', 'RootHash'), bagPeaks(s.peaks)]);
   out.push([storageKey('Mmr', 'NumberOfLeaves'), new ScaleWriter(8).u64(s.leafCount).finish()]);
   const positions = peakPositions(mmrSize(s.leafCount));

@@ -12,7 +12,7 @@ import type { AccountInfo, PotParametersChangeValue, SolutionRanges } from '../c
 import { type DomainsState, domainsStorageEntries } from '../domain/runtime.js';
 import { blake2128Concat, storageKey, twox64Concat } from './hashing.js';
 import { type MmrState, mmrStorageEntries } from './mmr.js';
-import { trieRoot } from './trie.js';
+import { TrieRootCache } from './trie-cache.js';
 
 /** The pending slot-iterations update (`PotSlotIterationsUpdate`). */
 export interface PotSlotIterationsUpdate {
@@ -327,7 +327,12 @@ function voteStorageEntries(s: RuntimeState, put: (k: Uint8Array, v: Uint8Array)
   put(storageKey('Subspace', 'CurrentBlockVoters'), encodeVoters(s.currentBlockVoters));
 }
 
-/** The state root: the V1 trie root of {@link storageEntries}. */
+const rootCache = new TrieRootCache();
+
+/**
+ * The state root: the V1 trie root of {@link storageEntries} (computed incrementally from the
+ * previous computation: `TrieRootCache`).
+ */
 export function stateRootOf(s: RuntimeState): Uint8Array {
-  return trieRoot(storageEntries(s));
+  return rootCache.root(storageEntries(s));
 }

@@ -17,6 +17,7 @@ import type { ChainApi, ChainSpec } from '../consensus/api.js';
 import { Chain } from '../consensus/chain.js';
 import { type DevDomain, type DomainDevOptions, devDomainConfig, startDevDomain } from '../domain/dev.js';
 import { DomainExtrinsicPool, withDomainExtrinsics } from '../domain/pool.js';
+import { registerDomainRpc } from '../domain/rpc.js';
 import { FileObjectIndex } from '../gateway/object-index.js';
 import { ServiceError } from '../rpc/errors.js';
 import type { RpcServerOptions } from '../rpc/server.js';
@@ -198,6 +199,7 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
   let objectIndex: FileObjectIndex | undefined;
   let service: NodeService;
   const domainPool = domainConfig === undefined ? undefined : new DomainExtrinsicPool(chain);
+  let domainRef: DevDomain | undefined;
   try {
     if (opts.farm !== false)
       plot = await openPlot(join(dataDir, 'plot'), keypair.publicKey, params, spec.maxPiecesInSector);
@@ -206,6 +208,8 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
       chain: domainPool === undefined ? chain : withDomainExtrinsics(chain, domainPool),
       slotDurationMs: opts.slotDurationMs ?? params.slotDurationMs,
       rpc: opts.rpc ?? {},
+      // domain_* methods (the domain starts after the service: read through `domainRef`).
+      ...(domainConfig === undefined ? {} : { extendRouter: (r) => registerDomainRpc(r, () => domainRef) }),
       // The gateway and the dashboard; uploads are published as remarks signed by the dev key.
       storage: { index: objectIndex, publisher: keypair },
       ...(plot === undefined
@@ -237,6 +241,7 @@ export async function startDevNetwork(opts: DevNetworkOptions = {}): Promise<Dev
     domainConfig === undefined || domainPool === undefined
       ? undefined
       : startDevDomain(chain, domainConfig, opts.domain ?? {}, domainPool);
+  domainRef = domain;
   let stopped: Promise<void> | undefined;
   return {
     service,
