@@ -8,25 +8,4 @@
  * @module
  */
 export * from './api.js';
-export {
-  defaultPotWorkerCount,
-  type PotWorkerChainsRequest,
-  type PotWorkerEndpoint,
-  type PotWorkerLike,
-  type PotWorkerReply,
-  type PotWorkerRequest,
-  PotWorkerVerifier,
-  servePotWorker,
-} from './web-verifier.js';
-export {
-  aesChainsWebCrypto,
-  aesChainWebCrypto,
-  findCheckpointMismatchWebCrypto,
-  importAesKeyWebCrypto,
-  proveWebCrypto,
-  verifyWebCrypto,
-  verifyWithKeyWebCrypto,
-  WEBCRYPTO_SLICE_BLOCKS,
-  type WebCryptoAesKey,
-  type WebCryptoOptions,
-} from './webcrypto.js';
+export * from './web.js';

@@ -16,25 +16,4 @@ export * from './api.js';
 export { createPotWorkerPool, PotWorkerPool, type PotWorkerPoolOptions } from './pool.js';
 // WebCrypto verification and its Web Worker protocol (Node >= 20 has WebCrypto too): the same names
 // as the browser entry, so code type-checked against this entry (the dashboard) can use them.
-export {
-  defaultPotWorkerCount,
-  type PotWorkerChainsRequest,
-  type PotWorkerEndpoint,
-  type PotWorkerLike,
-  type PotWorkerReply,
-  type PotWorkerRequest,
-  PotWorkerVerifier,
-  servePotWorker,
-} from './web-verifier.js';
-export {
-  aesChainsWebCrypto,
-  aesChainWebCrypto,
-  findCheckpointMismatchWebCrypto,
-  importAesKeyWebCrypto,
-  proveWebCrypto,
-  verifyWebCrypto,
-  verifyWithKeyWebCrypto,
-  WEBCRYPTO_SLICE_BLOCKS,
-  type WebCryptoAesKey,
-  type WebCryptoOptions,
-} from './webcrypto.js';
+export * from './web.js';

@@ -14,6 +14,7 @@
 import { encodeCompact } from '@autonomys/primitives';
 import { blake2b256 } from '../chain/hash.js';
 import { EMPTY_TRIE_ROOT, TRIE_V1_INLINE_THRESHOLD } from './trie.js';
+import { concat, header } from './trie-bytes.js';
 
 /** An entry: its key as lowercase hex (character i is nibble i), its value and its identity. */
 type Entry = { readonly hex: string; readonly value: Uint8Array; readonly id: number };
@@ -26,31 +27,6 @@ const nibbleAt = (hex: string, i: number) => NIBBLE[hex.charCodeAt(i)]!;
 /** Hex of bytes without copying them. */
 function toHex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function header(prefix: number, bits: number, count: number): Uint8Array {
-  const max = (1 << bits) - 1;
-  if (count < max) return Uint8Array.of(prefix | count);
-  const out = [prefix | max];
-  let rest = count - max;
-  while (rest >= 255) {
-    out.push(255);
-    rest -= 255;
-  }
-  out.push(rest);
-  return Uint8Array.from(out);
 }
 
 function partial(hex: string, from: number, to: number): Uint8Array {

@@ -5,6 +5,7 @@
  */
 import { encodeCompact } from '@autonomys/primitives';
 import { blake2b256 } from '../chain/hash.js';
+import { concat, header } from './trie-bytes.js';
 
 /** Values of this many bytes or more are stored hashed (layout V1). */
 export const TRIE_V1_INLINE_THRESHOLD = 33;
@@ -21,32 +22,6 @@ function toNibbles(key: Uint8Array): Uint8Array {
     n[2 * i + 1] = key[i]! & 15;
   }
   return n;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Node header: `prefix` in the high bits, then the nibble count in `bits` low bits with overflow bytes. */
-function header(prefix: number, bits: number, count: number): Uint8Array {
-  const max = (1 << bits) - 1;
-  if (count < max) return Uint8Array.of(prefix | count);
-  const out = [prefix | max];
-  let rest = count - max;
-  while (rest >= 255) {
-    out.push(255);
-    rest -= 255;
-  }
-  out.push(rest);
-  return Uint8Array.from(out);
 }
 
 function partial(nibbles: Uint8Array, from: number, to: number): Uint8Array {
