@@ -2,18 +2,11 @@
  * Byte helpers of the trie node codec, shared by the full (`trie.ts`) and the incremental
  * (`trie-cache.ts`) root computations. Internal: not exported from the package.
  */
+import { concatBytes } from '@autonomys/primitives';
 
 /** The parts one after another in one new array. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** Node header: `prefix` in the high bits, then the nibble count in `bits` low bits with overflow bytes. */
