@@ -5,7 +5,7 @@
  */
 import { extendColumns } from '@autonomys/erasure';
 import { type Kzg, poly } from '@autonomys/kzg';
-import { COMMITMENT_SIZE, SAFE_BYTES, SCALAR_SIZE } from '@autonomys/primitives';
+import { COMMITMENT_SIZE, SAFE_BYTES, SCALAR_SIZE, WITNESS_SIZE } from '@autonomys/primitives';
 
 /** The layout numbers a job needs (from SegmentGeometry). */
 export interface JobGeometry {
@@ -66,6 +66,16 @@ export function runJob(kzg: Kzg, job: CommitJob): CommitResult {
       const { pieces, g } = job;
       const p = poly(job.values.slice());
       const n = job.values.length / SCALAR_SIZE;
+      if (job.from === 0 && job.to === n && kzg.hasFastWitnesses) {
+        // All of them at once (FK20 on the backend's G1 transform): ~6x fewer group operations.
+        const all = kzg.createWitnesses(p, n);
+        for (let i = 0; i < n; i++)
+          pieces.set(
+            all.subarray(i * WITNESS_SIZE, (i + 1) * WITNESS_SIZE),
+            i * g.pieceSize + g.recordSize + COMMITMENT_SIZE,
+          );
+        return { done: true };
+      }
       for (let i = job.from; i < job.to; i++)
         pieces.set(kzg.createWitness(p, n, i), i * g.pieceSize + g.recordSize + COMMITMENT_SIZE);
       return { done: true };

@@ -232,7 +232,10 @@ export function kzgSegmentCommitter(opts: KzgCommitterOptions = {}): KzgSegmentC
         stage('parity and segment commitments');
         const values = pool ? shared(hashes.length) : hashes;
         if (values !== hashes) values.set(hashes);
-        const witnessJobs = ranges(numPieces, Math.max(parts, numPieces / WITNESSES_PER_JOB));
+        // One job computes every witness when the backend can (Kzg.createWitnesses), else ranges.
+        const witnessJobs = local.hasFastWitnesses
+          ? [[0, numPieces] as [number, number]]
+          : ranges(numPieces, Math.max(parts, numPieces / WITNESSES_PER_JOB));
         queue.pushFront(
           witnessJobs.map(([from, to]) => async () => {
             await run({ type: 'witness', values, pieces, g: geometry, from, to }, o?.signal);

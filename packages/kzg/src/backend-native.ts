@@ -59,6 +59,21 @@ function nativeBackend(m: NativeModule): KzgBackend {
         translate(e, 'values');
       }
     },
+    ...(m.hasG1Fft
+      ? {
+          fftG1(
+            points: Uint8Array,
+            root: Uint8Array,
+            opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean },
+          ) {
+            try {
+              return m.g1Fft(points, root, opts);
+            } catch (e) {
+              translate(e, 'points');
+            }
+          },
+        }
+      : {}),
     decompressG1(compressed, subgroupCheck) {
       if (compressed.length === 0) return new Uint8Array(0);
       try {

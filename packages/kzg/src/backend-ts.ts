@@ -43,6 +43,17 @@ export interface KzgBackend {
    */
   fftFr?(values: Uint8Array, inverse: boolean, root: Uint8Array): Uint8Array;
   /**
+   * Optional Fourier transform over G1 (n a power of two, `root` of order exactly n): n 96-byte
+   * uncompressed points in, each first multiplied by its scalar when `opts.scalars` (n·32 bytes)
+   * is given; n points out, 96-byte uncompressed or, with `opts.compress`, 48-byte compressed.
+   * `inverse` includes the 1/n factor. Absent: {@link Kzg.createWitnesses} opens point by point.
+   */
+  fftG1?(
+    points: Uint8Array,
+    root: Uint8Array,
+    opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean },
+  ): Uint8Array;
+  /**
    * n compressed G1 points (n·48 bytes) to a table of n uncompressed ones (n·96 bytes), checking
    * the encoding, the curve equation and, when `subgroupCheck`, the subgroup. Throws
    * KZG_INVALID_POINT / KZG_NOT_IN_SUBGROUP with the index of the first bad point.

@@ -8,8 +8,9 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import type { KzgAsyncOptions, KzgBackend } from './backend.js';
 import { defaultBackend } from './backend-default.js';
 import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
-import { assertDomainSize, domainPoint, getDomain } from './domain.js';
+import { assertDomainSize, domainPoint, getDomain, rootOfUnity } from './domain.js';
 import { KzgError } from './errors.js';
+import { fft } from './fft.js';
 import {
   FR_LIMBS,
   frAddAt,
@@ -45,6 +46,8 @@ const G1_GENERATOR_TABLE = (() => {
 })();
 
 const R = BLS12_381_R;
+/** First byte of the 96-byte uncompressed identity (the infinity flag; the rest is zero). */
+const G1_IDENTITY_FLAG = 0x40;
 /** The running quotient coefficient and the coefficient read, for the quotient loop. */
 const scratch = new Float64Array(FR_LIMBS);
 const coefficient = new Float64Array(FR_LIMBS);
@@ -123,6 +126,79 @@ export class Kzg {
     const q = this.quotient(polynomial, domainSize, index);
     return this.msmAsync(q, q.length / SCALAR_SIZE, opts);
   }
+
+  /**
+   * Whether {@link Kzg.createWitnesses} computes the openings together (the backend has a G1
+   * Fourier transform: native blst) rather than one MSM each.
+   */
+  get hasFastWitnesses(): boolean {
+    return this.backend.fftG1 !== undefined;
+  }
+
+  /**
+   * The witnesses of `polynomial` at every point ω_n^0..ω_n^(n-1) of the domain (n = domainSize),
+   * concatenated (48 bytes each, index i at 48·i): the same bytes as `createWitness(p, n, i)` for
+   * every i. With a G1 Fourier transform in the backend ({@link Kzg.hasFastWitnesses}) they come
+   * out together in O(m log m) scalar multiplications (the Toeplitz method of Feist and
+   * Khovratovich, for m coefficients with m - 1 ≤ n): the quotient by (X - x) has the coefficients
+   * h_k = Σ_(j>k) c_j·x^(j-k-1), so its commitment is Σ_k x^k·H_k with H_k = Σ_(j>k) c_j·G1[j-k-1],
+   * a Toeplitz product computed as one circular convolution of size L ≥ 2m - 3 (the transform of
+   * the powers, cached, times the transform of the reversed coefficients, transformed back), and the
+   * n openings are the transform of H over the domain. Otherwise one MSM per point.
+   * @example const witnesses = kzg.createWitnesses(poly(hashes), 256); // 256 × 48 bytes
+   */
+  createWitnesses(polynomial: Polynomial, domainSize: number): Uint8Array {
+    const n = assertDomainSize(domainSize, 'domainSize');
+    const out = new Uint8Array(n * G1_SIZE);
+    const m = polynomial instanceof Polynomial ? polynomial.length : 0;
+    const fftG1 = this.backend.fftG1;
+    if (fftG1 === undefined || m - 1 > n || m <= 2) {
+      for (let i = 0; i < n; i++) out.set(this.createWitness(polynomial, n, i), i * G1_SIZE);
+      return out;
+    }
+    if (m - 1 > this.parameters.g1Count)
+      throw new KzgError({
+        code: 'KZG_POLYNOMIAL_TOO_LARGE',
+        coefficients: m,
+        available: this.parameters.g1Count,
+      });
+    const coefficients = polynomial.coefficientBytes();
+    let size = 2;
+    while (size < 2 * m - 3) size <<= 1;
+    const rootL = rootOfUnity(size);
+    // The transform of G1[0..m-2] padded with the identity, once per (L, m).
+    const key = `${size}:${m}`;
+    let powers = this.powersSpectrum.get(key);
+    if (powers === undefined) {
+      const padded = new Uint8Array(size * G1_UNCOMPRESSED_SIZE);
+      padded.set(this.parameters.g1.subarray(0, (m - 1) * G1_UNCOMPRESSED_SIZE));
+      for (let l = m - 1; l < size; l++) padded[l * G1_UNCOMPRESSED_SIZE] = G1_IDENTITY_FLAG;
+      powers = fftG1.call(this.backend, padded, rootL, {});
+      this.powersSpectrum.set(key, powers);
+    }
+    // The reversed coefficients F_u = c_(m-1-u), u ≤ m - 2, padded with zeros, transformed.
+    const reversed = new Uint8Array(size * SCALAR_SIZE);
+    for (let u = 0; u <= m - 2; u++)
+      reversed.set(coefficients.subarray((m - 1 - u) * SCALAR_SIZE, (m - u) * SCALAR_SIZE), u * SCALAR_SIZE);
+    const spectrum = this.backend.fftFr ? this.backend.fftFr(reversed, false, rootL) : fft(reversed);
+    // (F * G1)_t for every t; H_k = (F * G1)_(m-2-k).
+    const conv = fftG1.call(this.backend, powers, rootL, { inverse: true, scalars: spectrum });
+    const h = new Uint8Array(n * G1_UNCOMPRESSED_SIZE);
+    for (let k = 0; k < n; k++) {
+      if (k <= m - 2) {
+        const t = m - 2 - k;
+        h.set(
+          conv.subarray(t * G1_UNCOMPRESSED_SIZE, (t + 1) * G1_UNCOMPRESSED_SIZE),
+          k * G1_UNCOMPRESSED_SIZE,
+        );
+      } else h[k * G1_UNCOMPRESSED_SIZE] = G1_IDENTITY_FLAG;
+    }
+    out.set(fftG1.call(this.backend, h, rootOfUnity(n), { compress: true }));
+    return out;
+  }
+
+  /** Transforms of the padded powers for {@link Kzg.createWitnesses}, by `L:m`. */
+  private readonly powersSpectrum = new Map<string, Uint8Array>();
 
   private checkCommittable(polynomial: Polynomial): number {
     if (!(polynomial instanceof Polynomial)) {

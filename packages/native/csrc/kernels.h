@@ -45,6 +45,11 @@ kstatus k_fr_extend_columns(uint8_t *out32, const uint8_t *in32, size_t n, size_
 kstatus k_fr_recover_poly(uint8_t *out32, const uint8_t *in32, const uint8_t *present, size_t n2,
                           const uint8_t root2n[32], const uint8_t scale32[32], unsigned threads);
 
+/* The G1 Fourier transform of n uncompressed points (each first multiplied by its scalar when
+ * scalars32 is not NULL), written uncompressed (96 bytes) or compressed (48) (g1fft.c). */
+kstatus k_g1_fft(uint8_t *out, bool compress, const uint8_t *in96, const uint8_t *scalars32, size_t n,
+                 const uint8_t root32[32], bool inverse);
+
 bool k_aes_available(void);
 /* n independent chains x_{i+1} = AES-128_key(x_i), `iterations` steps each, interleaved. */
 int k_aes_chain_multi(uint8_t *out16, const uint8_t key16[16], const uint8_t *blocks16, size_t n,
