@@ -5,13 +5,22 @@
  *
  * The map from the n inputs to the n parity points is a circulant matrix: C'_t = Σ_j a_(t−j mod n)·C_j
  * with a = extend(1, 0, …, 0). TypeScript runs it as group FFTs (inverse FFT, twist, FFT on noble
- * points: about n·log2(n) scalar multiplications); on blst it is n multi-scalar multiplications of
- * n points, which beat 2n·log2(n) separate calls there. Points are decoded with on-curve and
+ * points: about n·log2(n) scalar multiplications); on blst the same two transforms run in C
+ * (`g1Fft`: ~n·log2(n) + n scalar multiplications, ~5x fewer group operations than the n MSMs of n
+ * points it replaces, which remain the path for an addon without the transform). Points are decoded with on-curve and
  * subgroup checks (the reference checks only the curve, so a point outside the subgroup is rejected
  * here and accepted there: only invalid input differs).
  */
 import { availableParallelism } from 'node:os';
-import { FR_LIMBS, FR_ONE, frToBigint, frWriteAt, KzgError, typescriptBackend } from '@autonomys/kzg';
+import {
+  FR_LIMBS,
+  FR_ONE,
+  frToBigint,
+  frWriteAt,
+  KzgError,
+  rootOfUnity,
+  typescriptBackend,
+} from '@autonomys/kzg';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { aarray, abytes, apow2 } from './assert.js';
 import { type ErasureOptions, engine } from './backend.js';
@@ -36,6 +45,11 @@ const UNCOMPRESSED = 96;
 export function extendCommitments(commitments: readonly Uint8Array[], opts?: ErasureOptions): Uint8Array[] {
   const { flat, n } = flatten(commitments);
   const nat = engine(opts);
+  if (nat?.hasG1Fft && n >= 2) {
+    const { points, root, shifts } = transformInputs(nat, flat, n);
+    const spectrum = reflect(nat.g1Fft(points, root), n);
+    return interleave(commitments, split(nat.g1Fft(spectrum, root, { scalars: shifts, compress: true }), n));
+  }
   const parity = nat === null ? parityTs(flat, n) : parityNative(nat, flat, n);
   return interleave(commitments, parity);
 }
@@ -70,6 +84,14 @@ export async function extendCommitmentsAsync(
     });
   }
   if (nat === null) return interleave(commitments, parityTs(flat, n));
+  if (nat.hasG1Fft && n >= 2) {
+    // Two G1 transforms on libuv's pool (~n·log2(n) scalar multiplications, one thread each).
+    const { points, root, shifts } = transformInputs(nat, flat, n);
+    const spectrum = reflect(await nat.g1FftAsync(points, root), n);
+    throwIfAborted(opts.signal);
+    const parity = await nat.g1FftAsync(spectrum, root, { scalars: shifts, compress: true });
+    return interleave(commitments, split(parity, n));
+  }
   const { table, rows } = circulantRows(nat, flat, n);
   const parity: Uint8Array[] = new Array(n);
   let next = 0;
@@ -106,6 +128,39 @@ function interleave(commitments: readonly Uint8Array[], parity: Uint8Array[]): U
   return out;
 }
 
+/**
+ * The inputs of the transform path: the decoded points, ω_n, and the scalars ω_2n^j / n. The parity
+ * points are the values at ω_2n·ω_n^k of the G1 "polynomial" interpolating the inputs on the
+ * n-domain: with D the forward transform of the inputs, its coefficients are c_j = D_(−j mod n) / n,
+ * and parity_k = Σ_j (c_j·ω_2n^j)·ω_n^(jk), a second forward transform with those scalars.
+ */
+function transformInputs(
+  nat: Native,
+  flat: Uint8Array,
+  n: number,
+): { points: Uint8Array; root: Uint8Array; shifts: Uint8Array } {
+  const t = twist(n); // ω_2n^j·n^-1
+  const shifts = new Uint8Array(n * SCALAR_SIZE);
+  for (let j = 0; j < n; j++) frWriteAt(shifts, j * SCALAR_SIZE, t, j * L);
+  return { points: decodePoints(nat, flat), root: rootOfUnity(n), shifts };
+}
+
+/** D_(−j mod n) for j < n, over 96-byte points. */
+function reflect(d: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(d.length);
+  for (let j = 0; j < n; j++) {
+    const src = ((n - j) % n) * UNCOMPRESSED;
+    out.set(d.subarray(src, src + UNCOMPRESSED), j * UNCOMPRESSED);
+  }
+  return out;
+}
+
+function split(concatenated: Uint8Array, n: number): Uint8Array[] {
+  return Array.from({ length: n }, (_, k) =>
+    concatenated.slice(k * COMMITMENT_SIZE, (k + 1) * COMMITMENT_SIZE),
+  );
+}
+
 /** a = extend(1, 0, …, 0) as n·32 bytes: the first column of the circulant matrix. */
 function circulant(n: number): Uint8Array {
   const e = new Float64Array(n * L);
@@ -116,15 +171,10 @@ function circulant(n: number): Uint8Array {
   return out;
 }
 
-/** The decoded points and, per parity point t, the scalars of row t of the circulant matrix. */
-function circulantRows(
-  nat: Native,
-  flat: Uint8Array,
-  n: number,
-): { table: Uint8Array; rows: (t: number) => Uint8Array } {
-  let table: Uint8Array;
+/** The inputs decoded with the curve and subgroup checks, as 96-byte points. */
+function decodePoints(nat: Native, flat: Uint8Array): Uint8Array {
   try {
-    table = nat.g1PrepareAffine(flat, { subgroupCheck: true });
+    return nat.g1PrepareAffine(flat, { subgroupCheck: true });
   } catch (e) {
     if (e instanceof nat.NativeError && 'index' in e.type) {
       const reason =
@@ -142,6 +192,15 @@ function circulantRows(
     }
     throw e;
   }
+}
+
+/** The decoded points and, per parity point t, the scalars of row t of the circulant matrix. */
+function circulantRows(
+  nat: Native,
+  flat: Uint8Array,
+  n: number,
+): { table: Uint8Array; rows: (t: number) => Uint8Array } {
+  const table = decodePoints(nat, flat);
   // Row t of the matrix is (a_(t−j mod n))_j = b_((j−t) mod n) with b_i = a_(−i mod n): a window of b‖b.
   const a = circulant(n);
   const bb = new Uint8Array(2 * n * SCALAR_SIZE);

@@ -181,23 +181,6 @@ static napi_value js_fr_fft(napi_env env, napi_callback_info info) {
   return status_value(env, k_fr_fft(out.data, in.data, in.len / 32, root.data, inv));
 }
 
-/* g1Fft(out: n*48 or n*96, points: n*96, scalars: n*32 or empty, root32, inverse) (g1fft.c) */
-static napi_value js_g1_fft(napi_env env, napi_callback_info info) {
-  napi_value argv[MAX_ARGS];
-  bytes_t out, in, scalars, root;
-  bool inv;
-  if (!get_args(env, info, 5, argv) || !get_bytes(env, argv[1], SIZE_MAX, &in, "points") ||
-      !multiple(env, in.len, 96, "points") || !get_bytes(env, argv[2], SIZE_MAX, &scalars, "scalars") ||
-      !get_bytes(env, argv[0], SIZE_MAX, &out, "out") || !get_bytes(env, argv[3], 32, &root, "root") ||
-      !get_bool(env, argv[4], &inv))
-    return NULL;
-  size_t n = in.len / 96;
-  if (scalars.len != 0 && scalars.len != n * 32) return invalid(env, "scalars"), NULL;
-  if (out.len != n * 48 && out.len != n * 96) return invalid(env, "out"), NULL;
-  return status_value(env, k_g1_fft(out.data, out.len == n * 48 && n > 0, in.data,
-                                    scalars.len ? scalars.data : NULL, n, root.data, inv));
-}
-
 /* frExtendColumns(out: n*cols*32, records: n*cols*32, n, root2n) */
 static napi_value js_fr_extend_columns(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
@@ -461,6 +444,8 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   return result;
 }
 
+#include "g1fft-napi.h"
+
 /* --- module ----------------------------------------------------------------------------------- */
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
@@ -475,6 +460,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"pairingCheck", NULL, js_pairing_check, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frFft", NULL, js_fr_fft, NULL, NULL, NULL, napi_enumerable, NULL},
       {"g1Fft", NULL, js_g1_fft, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FftAsync", NULL, js_g1_fft_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frRecoverPoly", NULL, js_fr_recover_poly, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frExtendColumns", NULL, js_fr_extend_columns, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMulti", NULL, js_aes_chain_multi, NULL, NULL, NULL, napi_enumerable, NULL},

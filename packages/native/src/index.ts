@@ -28,7 +28,7 @@ export {
   pairingCheck,
   type ThreadOptions,
 } from './curve.js';
-export { type G1FftOptions, g1Fft, hasG1Fft } from './g1fft.js';
+export { type G1FftOptions, g1Fft, g1FftAsync, hasG1Fft } from './g1fft.js';
 export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';
 export {
   frRecoverPoly,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { g1Fft, hasG1Fft, NativeError } from '../src/index.js';
+import { g1Fft, g1FftAsync, hasG1Fft, NativeError } from '../src/index.js';
 import {
   bigintToBe,
   concat,
@@ -62,6 +62,14 @@ describe.skipIf(skipNative)('g1Fft', () => {
     s[0] = 0n;
     const scaled = g1Fft(input, rootBytes(n), { scalars: scalarBytes(s), compress: true });
     expect(decode(scaled, 48)).toEqual(naive(ps, w, s).map((p) => hex(p.toBytes(true))));
+  });
+
+  it('g1FftAsync gives the same bytes off the thread, and rejects like g1Fft', async () => {
+    const ps = concat(points('g1fft-async', 8).map(uncompressed));
+    const s = scalarBytes(scalars('g1fft-async-s', 8));
+    const opts = { scalars: s, inverse: true, compress: true };
+    expect(await g1FftAsync(ps, rootBytes(8), opts)).toEqual(g1Fft(ps, rootBytes(8), opts));
+    await expect(g1FftAsync(ps, rootBytes(4))).rejects.toMatchObject({ code: 'NATIVE_INVALID_ROOT' });
   });
 
   it('rejects a wrong root, bad points and non-canonical scalars with typed errors', () => {
