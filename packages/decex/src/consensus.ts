@@ -40,6 +40,7 @@ import {
   type Weight,
 } from './types.js';
 import { calculateThreshold, electionVrfVerify, globalChallenge, isBelowThreshold } from './vrf.js';
+import { type DomainChainRewards, payConfirmedChainRewards } from './xdm-fees.js';
 
 /** Slot checks the consensus node performs with its PoT state (decex §4 step 6). */
 export interface SlotChecker {
@@ -76,6 +77,12 @@ export interface DomainConsensusComponents {
   runtime: DomainRuntime;
   slots?: SlotChecker;
   transfers?: DomainTransfersTracker;
+  /**
+   * XDM chain rewards (decex §3): a confirmed receipt's `block_fees.chain_rewards` are paid (the
+   * consensus share to `blockAuthor()`, domain shares into `chainRewards`), and a domain's
+   * `DomainChainRewards` are split among its rewarded operators at its epoch transition.
+   */
+  xdm?: { chainRewards: DomainChainRewards; blockAuthor: () => string };
 }
 
 interface BlockTreeNode {
@@ -271,6 +278,7 @@ export class DomainConsensus {
       this.headDomainNumber += 1;
       this.c.ledger.setHeadDomainNumber(this.domainId, this.headDomainNumber);
       if (this.headDomainNumber % this.params.epochDuration === 0) {
+        this.c.xdm?.chainRewards.distribute(this.c.ledger, this.domainId);
         this.c.ledger.transitionEpoch(this.domainId);
         this.events.push({
           type: 'EpochTransition',
@@ -427,6 +435,13 @@ export class DomainConsensus {
       this.c.transfers?.applyReceiptTransfers(this.domainId, er.transfers);
       this.c.ledger.distributeExecutionFee(this.domainId, node.operatorIds, er.blockFees.domainExecutionFee);
       this.c.ledger.refundStorageFees(paid, er.blockFees.consensusStorageFee);
+      if (this.c.xdm !== undefined)
+        payConfirmedChainRewards(
+          this.c.ledger,
+          this.c.xdm.blockAuthor(),
+          er.blockFees.chainRewards,
+          this.c.xdm.chainRewards,
+        );
       if (invalidAuthors.length > 0) this.c.ledger.slashOperators(this.domainId, invalidAuthors);
     }
     this.events.push({ type: 'ReceiptConfirmed', receiptHash: fromHex(h), domainBlockNumber: n });

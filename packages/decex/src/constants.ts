@@ -113,3 +113,21 @@ export const LN_1_OVER_TAU_0_5_PERCENT = 5_298_317_366_548_036_608n;
 export const LN_1_OVER_TAU_1_PERCENT = 4_605_170_185_988_091_904n;
 export const E_BASE = 3;
 export const OFFLINE_SHORTFALL_FRACTION: readonly [bigint, bigint] = [1n, 3n];
+
+/**
+ * XDM fees (decex §8; values of the consensus runtime at the spec's commit, not in the digest):
+ * `TransactionWeightFee` (Shannon per unit of ref_time), the `ParityDbWeight` read/write costs,
+ * and the transporter's benchmarked `message()` / `message_response()` weights (ref_time, base +
+ * 2 reads + 1 write, resp. base + 3 reads + 2 writes). The fee multiplier is a `FixedU128`.
+ */
+export const TRANSACTION_WEIGHT_FEE = 100_000n;
+export const PARITY_DB_READ_WEIGHT = 8_000_000n;
+export const PARITY_DB_WRITE_WEIGHT = 50_000_000n;
+export const TRANSPORTER_MESSAGE_WEIGHT = 10_260_000n + 2n * PARITY_DB_READ_WEIGHT + PARITY_DB_WRITE_WEIGHT;
+export const TRANSPORTER_MESSAGE_RESPONSE_WEIGHT =
+  15_909_000n + 3n * PARITY_DB_READ_WEIGHT + 2n * PARITY_DB_WRITE_WEIGHT;
+/** `FixedU128::one()` (inner value); also the `Perbill` denominator below. */
+export const FIXED_U128_ONE = 10n ** 18n;
+export const PERBILL = 1_000_000_000n;
+/** `ChannelInitReservePortion` as `Perbill` parts. */
+export const CHANNEL_INIT_RESERVE_PORTION_PERBILL = CHANNEL_INIT_RESERVE_PORTION_PERCENT * 10_000_000n;

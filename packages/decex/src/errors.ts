@@ -122,7 +122,9 @@ export type XdmRejection =
   | 'BadProof'
   | 'InsufficientBalance'
   | 'DomainBalanceUnderflow'
-  | 'UnknownTransfer';
+  | 'UnknownTransfer'
+  | 'ChannelOwner'
+  | 'NoMessageHandler';
 
 export type DecexErrorType =
   /** Outside bytes that do not decode as the named type (SCALE layout, tag, length, trailing bytes). */

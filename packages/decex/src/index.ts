@@ -26,3 +26,4 @@ export * from './trie.js';
 export * from './types.js';
 export * from './vrf.js';
 export * from './xdm.js';
+export * from './xdm-fees.js';

@@ -850,7 +850,11 @@ export type MessagePayload =
   | { type: 'ProtocolChannelOpen'; maxOutgoingMessages: number }
   | { type: 'ProtocolChannelClose' }
   | { type: 'ProtocolResponse'; result: DispatchResult<null> }
-  | { type: 'EndpointRequest'; req: EndpointRequest; collectedFee: Balance }
+  | {
+      type: 'EndpointRequest';
+      req: EndpointRequest;
+      collectedFee: { srcChainFee: Balance; dstChainFee: Balance };
+    }
   | { type: 'EndpointResponse'; result: DispatchResult<Uint8Array> };
 export const messagePayloadCodec: Codec<MessagePayload> = {
   enc(w, v) {
@@ -869,7 +873,8 @@ export const messagePayloadCodec: Codec<MessagePayload> = {
       case 'EndpointRequest':
         w.u8(1).u8(0);
         endpointRequestCodec.enc(w, v.req);
-        u128.enc(w, v.collectedFee);
+        u128.enc(w, v.collectedFee.srcChainFee); // CollectedFee { src_chain_fee, dst_chain_fee }
+        u128.enc(w, v.collectedFee.dstChainFee);
         return;
       case 'EndpointResponse':
         w.u8(1).u8(1);
@@ -888,7 +893,9 @@ export const messagePayloadCodec: Codec<MessagePayload> = {
         : { type: 'ProtocolChannelClose' };
     }
     if (rr === 1) return { type: 'EndpointResponse', result: result(bytes).dec(r) };
-    return { type: 'EndpointRequest', req: endpointRequestCodec.dec(r), collectedFee: u128.dec(r) };
+    const req = endpointRequestCodec.dec(r);
+    const srcChainFee = u128.dec(r);
+    return { type: 'EndpointRequest', req, collectedFee: { srcChainFee, dstChainFee: u128.dec(r) } };
   },
 };
 

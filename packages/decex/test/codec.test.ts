@@ -380,7 +380,7 @@ describe('SCALE codecs', () => {
         fc.record({
           type: fc.constant('EndpointRequest' as const),
           req: fc.record({ srcEndpoint: u64, dstEndpoint: u64, payload: fc.uint8Array({ maxLength: 20 }) }),
-          collectedFee: u128,
+          collectedFee: fc.record({ srcChainFee: u128, dstChainFee: u128 }),
         }),
         fc.record({
           type: fc.constant('EndpointResponse' as const),
