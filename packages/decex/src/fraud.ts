@@ -460,13 +460,20 @@ export interface HonestExecution {
   inherentData: InherentExtrinsicData;
 }
 
-/** Replays the honest block step by step, recording keys, to build the execution proof of step `j`. */
+/**
+ * Replays the honest block step by step and records the keys step `j` touches, for its execution
+ * proof. Steps: 0 = initialize, 1..=n = extrinsic `j − 1`, n + 1 = finalize. `finalizeAt` instead
+ * records a finalization run right after `j − 1` honest steps (a trace cut short: decex §7,
+ * `FinalizeBlock::StateRoot` at the last index of a shorter trace). Returns the proof and the
+ * state root after the recorded step.
+ */
 function executionProofAt(
   runtime: DomainRuntime,
   h: HonestExecution,
   parent: ExecutionReceipt,
   er: ExecutionReceipt,
   j: number,
+  finalizeAt = false,
 ) {
   const parentTrie = h.parentState.toTrie();
   const state = TrieState.fromProof(parentTrie.root, [...parentTrie.db.values()]);
@@ -478,9 +485,11 @@ function executionProofAt(
   ];
   for (let k = 0; k < j; k++) steps[k]!(new RecordingState(state));
   const preTrie = state.toTrie();
-  const rec = new RecordingState(TrieState.fromProof(preTrie.root, [...preTrie.db.values()]));
-  steps[j]!(rec);
-  return createStorageProof(preTrie, [...rec.touched.values()]);
+  const post = TrieState.fromProof(preTrie.root, [...preTrie.db.values()]);
+  const rec = new RecordingState(post);
+  if (finalizeAt) runtime.finalizeBlock(rec);
+  else steps[j]!(rec);
+  return { proof: createStorageProof(preTrie, [...rec.touched.values()]), postRoot: post.root() };
 }
 
 /**
@@ -557,53 +566,10 @@ export function generateFraudProof(
       },
     };
   }
-  // 3. execution trace
-  const gt = good.executionTrace;
-  const bt = bad.executionTrace;
-  const n = Math.min(gt.length, bt.length);
-  for (let j = 0; j < n; j++) {
-    if (eq(gt[j]!, bt[j]!)) continue;
-    const L = bt.length;
-    const proofAt = (step: number) => executionProofAt(runtime, h, parent, bad, step);
-    if (j === 0) {
-      return {
-        ...base,
-        maybeMmrProof: undefined,
-        proof: {
-          type: 'InvalidStateTransition',
-          executionProof: proofAt(0),
-          executionPhase: { type: 'InitializeBlock' },
-        },
-      };
-    }
-    if (j === L - 1 && gt.length === L) {
-      return {
-        ...base,
-        maybeMmrProof: undefined,
-        proof: {
-          type: 'InvalidStateTransition',
-          executionProof: proofAt(gt.length - 1),
-          executionPhase: { type: 'FinalizeBlock', mismatch: { type: 'StateRoot' } },
-        },
-      };
-    }
-    if (j < L - 1) {
-      const extrinsicsTrie = orderedTrieTrie(h.block.extrinsics);
-      return {
-        ...base,
-        maybeMmrProof: undefined,
-        proof: {
-          type: 'InvalidStateTransition',
-          executionProof: proofAt(j),
-          executionPhase: {
-            type: 'ApplyExtrinsic',
-            extrinsicProof: createStorageProof(extrinsicsTrie, [encodeCompact(j - 1)]),
-            mismatch: { type: 'StateRoot', index: j },
-          },
-        },
-      };
-    }
-  }
+  // 3. execution trace: the first differing entry, else a difference in length (decex §7).
+  const trace = traceMismatchProof(runtime, h, parent, bad);
+  if (trace !== undefined)
+    return { ...base, maybeMmrProof: undefined, proof: { type: 'InvalidStateTransition', ...trace } };
   // 4–6. storage items of the final state, then the block hash
   const finalTrie = h.block.state.toTrie();
   if (!eq(encodeWith(blockFeesCodec, good.blockFees), encodeWith(blockFeesCodec, bad.blockFees)))
@@ -632,6 +598,89 @@ export function generateFraudProof(
         type: 'InvalidDomainBlockHash',
         digestStorageProof: createStorageProof(finalTrie, [runtime.keys.digest]),
       },
+    };
+  return undefined;
+}
+
+/**
+ * The `InvalidStateTransition` proof of the first trace mismatch between the honest receipt and
+ * `bad` (trace indices: 0 = after initialize, i = after extrinsic i − 1, last = after finalize):
+ *
+ * - a differing entry j: `InitializeBlock` (j = 0), `FinalizeBlock::StateRoot` (j is the last
+ *   index of both traces), `ApplyExtrinsic::StateRoot(j)` (extrinsic j − 1 in both);
+ * - the bad trace is a strict prefix (shorter): `ApplyExtrinsic::Shorter` at its last index
+ *   i = L − 1: applying extrinsic i − 1 to trace[i − 1] does give trace[i], so the block went on
+ *   past the entry the receipt calls final;
+ * - the honest trace is a strict prefix (longer): `FinalizeBlock::Longer(i)` at the honest last
+ *   index i: finalizing trace[i − 1] gives trace[i], so the block ended there;
+ * - a shorter trace whose last entry differs: `FinalizeBlock::StateRoot` when finalizing the
+ *   honest intermediate state does not give that entry.
+ *
+ * Other shapes (a longer trace that differs at the honest last index) have no state transition
+ * the verifier can replay; `undefined` then, and the later fields are compared.
+ */
+function traceMismatchProof(
+  runtime: DomainRuntime,
+  h: HonestExecution,
+  parent: ExecutionReceipt,
+  bad: ExecutionReceipt,
+):
+  | Pick<
+      Extract<FraudProof['proof'], { type: 'InvalidStateTransition' }>,
+      'executionProof' | 'executionPhase'
+    >
+  | undefined {
+  const gt = h.block.receipt.executionTrace;
+  const bt = bad.executionTrace;
+  const G = gt.length;
+  const L = bt.length;
+  if (L < 2) return undefined; // the block tree rejects such receipts; nothing to replay
+  const step = (j: number, finalizeAt = false) => executionProofAt(runtime, h, parent, bad, j, finalizeAt);
+  const extrinsicProof = (i: number) =>
+    createStorageProof(orderedTrieTrie(h.block.extrinsics), [encodeCompact(i - 1)]);
+  let j = 0;
+  const n = Math.min(G, L);
+  while (j < n && eq(gt[j]!, bt[j]!)) j++;
+  if (j < n) {
+    if (j === 0) return { executionProof: step(0).proof, executionPhase: { type: 'InitializeBlock' } };
+    if (j === L - 1 && j === G - 1)
+      return {
+        executionProof: step(j).proof,
+        executionPhase: { type: 'FinalizeBlock', mismatch: { type: 'StateRoot' } },
+      };
+    if (j < L - 1 && j < G - 1)
+      return {
+        executionProof: step(j).proof,
+        executionPhase: {
+          type: 'ApplyExtrinsic',
+          extrinsicProof: extrinsicProof(j),
+          mismatch: { type: 'StateRoot', index: j },
+        },
+      };
+    if (j === L - 1) {
+      // shorter, last entry wrong: finalizing the honest state before it must not give it
+      const s = step(j, true);
+      if (!eq(s.postRoot, bt[j]!))
+        return {
+          executionProof: s.proof,
+          executionPhase: { type: 'FinalizeBlock', mismatch: { type: 'StateRoot' } },
+        };
+    }
+    return undefined;
+  }
+  if (L < G)
+    return {
+      executionProof: step(L - 1).proof,
+      executionPhase: {
+        type: 'ApplyExtrinsic',
+        extrinsicProof: extrinsicProof(L - 1),
+        mismatch: { type: 'Shorter' },
+      },
+    };
+  if (L > G)
+    return {
+      executionProof: step(G - 1).proof,
+      executionPhase: { type: 'FinalizeBlock', mismatch: { type: 'Longer', index: G - 1 } },
     };
   return undefined;
 }

@@ -14,6 +14,7 @@ import {
   signBalancesExtrinsic,
   signerIdHash,
   signerInTxRange,
+  verifyFraudProof,
   vrfHashU256,
 } from '../src/index.js';
 
@@ -136,6 +137,70 @@ describe('fraud proofs: each fault kind is caught, verified, the bad ER pruned a
     expect(fp.proof).toMatchObject({
       type: 'InvalidStateTransition',
       executionPhase: { type: 'FinalizeBlock' },
+    });
+  });
+
+  /** `fp` checked against the honest receipt of the same block (and its parent): rejected with `reason`. */
+  function rejectedAgainstHonest(net: Devnet, fp: FraudProof, target: number, reason: string) {
+    const honest = net.operators[0]!;
+    let err: unknown;
+    try {
+      verifyFraudProof(fp, {
+        badReceipt: honest.receiptAt(target)!,
+        parentReceipt: honest.receiptAt(target - 1)!,
+        mmr: net.chain,
+        runtime: net.runtime,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DecexError);
+    expect((err as DecexError).type).toMatchObject({ code: 'DECEX_FRAUD_PROOF_REJECTED', reason });
+  }
+
+  it('InvalidStateTransition (ApplyExtrinsic::Shorter): a trace cut before its last entries', () => {
+    let cut = 0;
+    const { net, fp, honest, target } = runFault((er) => {
+      // drop the finalize entry and the last extrinsic's entry: a strict prefix of the honest trace
+      cut = er.executionTrace.length - 2;
+      return withTrace(er, er.executionTrace.slice(0, cut));
+    });
+    expect(cut).toBeGreaterThanOrEqual(2);
+    expect(fp.proof).toMatchObject({
+      type: 'InvalidStateTransition',
+      executionPhase: { type: 'ApplyExtrinsic', mismatch: { type: 'Shorter' } },
+    });
+    expect(honest.executionTrace.length).toBe(cut + 2);
+    // aimed at the correct receipt, the same proof names an extrinsic the block does not have
+    const p = fp.proof as Extract<FraudProof['proof'], { type: 'InvalidStateTransition' }>;
+    expect(p.executionPhase.type).toBe('ApplyExtrinsic');
+    rejectedAgainstHonest(net, fp, target, 'InvalidExtrinsicProof');
+  });
+
+  it('InvalidStateTransition (FinalizeBlock::Longer): extra entries after the final state', () => {
+    const { net, fp, honest, target } = runFault((er) =>
+      withTrace(er, [...er.executionTrace, new Uint8Array(32).fill(0x5a), new Uint8Array(32).fill(0x5b)]),
+    );
+    expect(fp.proof).toMatchObject({
+      type: 'InvalidStateTransition',
+      executionPhase: {
+        type: 'FinalizeBlock',
+        mismatch: { type: 'Longer', index: honest.executionTrace.length - 1 },
+      },
+    });
+    // against the correct receipt the index is its last one, which `Longer` may not name
+    rejectedAgainstHonest(net, fp, target, 'InvalidLongerMismatchTraceIndex');
+  });
+
+  it('InvalidStateTransition (FinalizeBlock::StateRoot): a shorter trace whose last entry is wrong', () => {
+    const { fp } = runFault((er) => {
+      const t = er.executionTrace.slice(0, er.executionTrace.length - 1);
+      t[t.length - 1] = flip(t[t.length - 1]!);
+      return withTrace(er, t);
+    });
+    expect(fp.proof).toMatchObject({
+      type: 'InvalidStateTransition',
+      executionPhase: { type: 'FinalizeBlock', mismatch: { type: 'StateRoot' } },
     });
   });
 
