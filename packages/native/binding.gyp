@@ -14,7 +14,7 @@
     },
     {
       "target_name": "autonomys_native",
-      "sources": ["csrc/addon.c", "csrc/curve.c", "csrc/aes.c", "csrc/pos.c", "csrc/pos-recover.c", "csrc/g1fft.c"],
+      "sources": ["csrc/addon.c", "csrc/curve.c", "csrc/msm.c", "csrc/aes.c", "csrc/pos.c", "csrc/pos-recover.c", "csrc/g1fft.c"],
       "dependencies": ["blst"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O2", "-std=gnu11"],

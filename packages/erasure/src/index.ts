@@ -12,7 +12,10 @@ export {
   hasNativeFft,
 } from './backend.js';
 export {
+  planRecoverPoly,
+  planRecoverPolyAsync,
   type RecoverPolyOptions,
+  RecoverPolyPlan,
   recover,
   recoverColumns,
   recoverFr,

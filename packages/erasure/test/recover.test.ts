@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ErasureError,
   extend,
+  planRecoverPoly,
+  planRecoverPolyAsync,
   recover,
   recoverColumns,
   recoverFr,
@@ -208,6 +210,79 @@ describe.skipIf(!native.hasFrRecoverPoly)('recoverPoly in one native call (frRec
     expect(code(new Uint8Array(64))).toBe('NATIVE_INVALID_ARGUMENT');
     expect(code(new Uint8Array(63).fill(1))).toBe('NATIVE_INVALID_ARGUMENT');
     expect(code(new Uint8Array(64).fill(1))).toBe('NATIVE_INVALID_ROOT');
+  });
+});
+
+describe.each(backends)('recoverPoly in two phases: a plan, then the values (%s)', (backend) => {
+  it('matches recoverPoly on random patterns (fast-check, 2n = 2..512), sync and async plans', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer(),
+        fc.double({ min: 0, max: 1 }),
+        fc.integer({ min: 1, max: 2 }),
+        async (log2, seed, p, threads) => {
+          const n = 2 ** log2;
+          const source = scalars(n, seed);
+          const lost = atMostHalf((i) => hash(i, seed) < p, 2 * n);
+          const shards = shardsOf(codeword(source), lost);
+          const present = shards.map((s) => s !== null);
+          const expected = normalisedCoefficients(source);
+          const plan = planRecoverPoly(present, { backend, threads });
+          expect(plan.shards).toBe(2 * n);
+          expect(toHex(recoverPoly(shards, { plan, threads }).coefficients())).toBe(expected);
+          const asyncPlan = await planRecoverPolyAsync(present, { backend });
+          // a shard present beyond the plan's pattern is not read
+          const extra = shards.map((s, i) => s ?? (i % 3 === 0 ? new Uint8Array(32).fill(0xff) : null));
+          expect(toHex(recoverPoly(extra, { plan: asyncPlan }).coefficients())).toBe(expected);
+          expect(toHex(recoverPoly(shards, { backend }).coefficients())).toBe(expected);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('is byte-identical to recoverPoly on a record (2^16, native) and reusable across codewords', () => {
+    const cases: [number, number[]][] = [[4096, [1, 2]]];
+    if (backend === 'native') cases.push([65_536, [1]]);
+    for (const [count, seeds] of cases) {
+      const lost = atMostHalf(patterns['random half lost']!, count);
+      const present = Array.from({ length: count }, (_, i) => !lost(i));
+      const plan = planRecoverPoly(present, { backend, threads: 2 });
+      for (const seed of seeds) {
+        const source = scalars(count / 2, seed);
+        const shards = shardsOf(codeword(source), lost);
+        expect(toHex(recoverPoly(shards, { plan }).coefficients())).toBe(normalisedCoefficients(source));
+      }
+    }
+  });
+
+  it('rejects shards that do not fit the plan, bad patterns and foreign plans', () => {
+    const word = codeword(scalars(32, 3));
+    const shards = shardsOf(word, (i) => i % 2 === 0);
+    const plan = planRecoverPoly(
+      shards.map((s) => s !== null),
+      { backend },
+    );
+    const holed = shards.slice();
+    holed[3] = null;
+    expect(thrownCode(() => recoverPoly(holed, { plan }), ErasureError)).toBe('ERASURE_INVALID_ARGUMENT');
+    expect(thrownCode(() => recoverPoly(shards.slice(0, 32), { plan }), ErasureError)).toBe(
+      'ERASURE_INVALID_LENGTH',
+    );
+    const bad = shards.slice();
+    bad[5] = new Uint8Array(32).fill(0xff);
+    expect(thrownCode(() => recoverPoly(bad, { plan }), ErasureError)).toBe('ERASURE_INVALID_SCALAR');
+    expect(thrownCode(() => planRecoverPoly(new Array(64).fill(false)), ErasureError)).toBe(
+      'ERASURE_TOO_MANY_MISSING',
+    );
+    expect(thrownCode(() => planRecoverPoly(new Array(48).fill(true)), ErasureError)).toBe(
+      'ERASURE_NOT_POWER_OF_TWO',
+    );
+    const forged = { ...plan } as unknown as ReturnType<typeof planRecoverPoly>;
+    expect(thrownCode(() => recoverPoly(shards, { plan: forged }), ErasureError)).toBe(
+      'ERASURE_INVALID_ARGUMENT',
+    );
   });
 });
 

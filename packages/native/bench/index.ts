@@ -1,6 +1,7 @@
 /**
- * @autonomys/native benchmarks: blst MSM vs @noble/curves' pippenger, the AES-NI chain vs the
- * node:crypto CBC construction (the package's own fallback), pairing check vs noble, and the
+ * @autonomys/native benchmarks: the MSM (blst's Pippenger and our affine-bucket kernel) vs @noble/curves'
+ * pippenger, the AES-NI chain vs the node:crypto CBC construction (the package's own fallback), pairing
+ * check vs noble, and the
  * proof-of-space table kernel (one K = 20 table with the chunk masks of its first 2^15 proofs, on one
  * and on two threads).
  * Run: `node scripts/pnpm.mjs --filter @autonomys/native bench` (BENCH_FILTER=<text> for a subset).
@@ -9,6 +10,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { runBench } from '@autonomys/bench';
 import { normalizeZ, pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
+import { g1MsmWithKernel } from '../src/curve.js';
 import {
   aesChain,
   aesChainMulti,
@@ -107,21 +109,41 @@ await runBench({
   cases: [
     { name: 'noble pippenger', size: '2^12', fn: () => pippenger(G1, noblePoints, nobleScalars) },
     {
-      name: 'g1Msm (blst)',
+      name: 'g1Msm',
       size: '2^12',
       anchor: 'noble pippenger',
       fn: () => g1Msm(table, scalarBytes, n4k),
     },
+    // The MSM kernels in one run: blst's Pippenger (the previous path) and the affine-bucket MSM of
+    // csrc/msm.c (what g1Msm uses from 32 terms), each row's ratio against blst's.
+    { name: 'g1Msm blst kernel', size: '255', fn: () => g1MsmWithKernel('blst', table, scalarBytes, 255) },
     {
-      name: 'g1Msm (blst) 2^15',
+      name: 'g1Msm affine kernel',
+      size: '255',
+      anchor: 'g1Msm blst kernel',
+      fn: () => g1MsmWithKernel('affine', table, scalarBytes, 255),
+    },
+    {
+      name: 'g1Msm blst kernel 2^15',
       size: '2^15',
-      anchor: 'noble pippenger',
-      fn: () => g1Msm(table, scalarBytes),
+      fn: () => g1MsmWithKernel('blst', table, scalarBytes),
+    },
+    {
+      name: 'g1Msm affine kernel 2^15',
+      size: '2^15',
+      anchor: 'g1Msm blst kernel 2^15',
+      fn: () => g1MsmWithKernel('affine', table, scalarBytes),
+    },
+    {
+      name: 'g1MsmParallel blst, 2 threads',
+      size: '2^15',
+      anchor: 'g1Msm blst kernel 2^15',
+      fn: () => g1MsmParallel(table, scalarBytes, { threads: 2, kernel: 'blst' }),
     },
     {
       name: 'g1MsmParallel 2 threads',
       size: '2^15',
-      anchor: 'g1Msm (blst) 2^15',
+      anchor: 'g1MsmParallel blst, 2 threads',
       fn: () => g1MsmParallel(table, scalarBytes, { threads: 2 }),
     },
     {

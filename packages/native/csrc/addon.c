@@ -146,12 +146,26 @@ static bool msm_args(napi_env env, napi_value *argv, bytes_t *out, bytes_t *poin
   return true;
 }
 
-/* g1Msm(out48, points: n*96, scalars: n*32 BE) */
+/* The optional MSM kernel argument (K_MSM_*, default K_MSM_AUTO): tests and benchmarks pick one. */
+static bool msm_kernel(napi_env env, napi_value v, int *kernel) {
+  napi_valuetype t;
+  int32_t k = K_MSM_AUTO;
+  if (napi_typeof(env, v, &t) != napi_ok) return invalid(env, "kernel");
+  if (t != napi_undefined && (napi_get_value_int32(env, v, &k) != napi_ok || k < K_MSM_AUTO || k > K_MSM_AFFINE))
+    return invalid(env, "kernel");
+  *kernel = k;
+  return true;
+}
+
+/* g1Msm(out48, points: n*96, scalars: n*32 BE, kernel?) */
 static napi_value js_g1_msm(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   bytes_t out, points, scalars;
-  if (!get_args(env, info, 3, argv) || !msm_args(env, argv, &out, &points, &scalars)) return NULL;
-  return status_value(env, k_g1_msm(out.data, points.data, scalars.data, points.len / 96));
+  int kernel;
+  if (!get_args(env, info, 3, argv) || !msm_args(env, argv, &out, &points, &scalars) ||
+      !msm_kernel(env, argv[3], &kernel))
+    return NULL;
+  return status_value(env, k_g1_msm_with(out.data, points.data, scalars.data, points.len / 96, kernel));
 }
 
 /* pairingCheck(g1s: n*48, g2s: n*96, subgroupCheck) -> boolean | status */
@@ -245,7 +259,9 @@ static void job_execute(napi_env env, void *data) {
   (void)env;
   job_t *job = data;
   if (job->kind == JOB_MSM) {
-    job->st = k_g1_msm(job->out, job->in, job->in + 96 * job->count, job->count);
+    /* iters packs the kernel (bits 0-7), the part (8-15) and the number of parts (16-23) */
+    job->st = k_g1_msm_part(job->out, job->in, job->in + 96 * job->count, job->count, (int)(job->iters & 0xff),
+                            (unsigned)(job->iters >> 8 & 0xff), (unsigned)(job->iters >> 16 & 0xff));
   } else if (job->kind == JOB_DECOMPRESS) {
     job->st = k_g1_decompress(job->out, job->in, job->count, job->flag);
   } else {
@@ -312,18 +328,27 @@ static job_t *new_job(napi_env env, int kind, size_t in_len, size_t out_len) {
   return job;
 }
 
-/* g1MsmAsync(points: n*96, scalars: n*32 BE) -> Promise<Uint8Array(48) | status> */
+/* g1MsmAsync(points: n*96, scalars: n*32 BE, kernel?, part?, parts?) -> Promise<Uint8Array(48) | status>:
+ * part `part` of `parts` (default 0 of 1) of the MSM (k_g1_msm_part), parts <= 255. */
 static napi_value js_g1_msm_async(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   bytes_t points, scalars;
+  int kernel;
+  uint32_t part = 0, parts = 1;
+  napi_valuetype t;
   if (!get_args(env, info, 2, argv) || !get_bytes(env, argv[0], SIZE_MAX, &points, "points") ||
-      !get_bytes(env, argv[1], SIZE_MAX, &scalars, "scalars"))
+      !get_bytes(env, argv[1], SIZE_MAX, &scalars, "scalars") || !msm_kernel(env, argv[2], &kernel))
     return NULL;
+  if (napi_typeof(env, argv[4], &t) == napi_ok && t != napi_undefined &&
+      (napi_get_value_uint32(env, argv[3], &part) != napi_ok || napi_get_value_uint32(env, argv[4], &parts) != napi_ok ||
+       parts < 1 || parts > 255 || part >= parts))
+    return invalid(env, "part"), NULL;
   if (points.len % 96 != 0 || scalars.len != points.len / 96 * 32)
     return invalid(env, "points and scalars lengths disagree"), NULL;
   job_t *job = new_job(env, JOB_MSM, points.len + scalars.len, 48);
   if (job == NULL) return NULL;
   job->count = points.len / 96;
+  job->iters = (uint64_t)kernel | (uint64_t)part << 8 | (uint64_t)parts << 16;
   memcpy(job->in, points.data, points.len);
   memcpy(job->in + points.len, scalars.data, scalars.len);
   return queue_job(env, job, "autonomys_native.g1Msm");
@@ -364,22 +389,65 @@ static napi_value js_aes_chain_multi_async(napi_env env, napi_callback_info info
 }
 
 /* The output arrays of k_pos_build as JavaScript ArrayBuffers, created in allocation order (x, the six
- * position arrays, y7): the tables are built in place, never copied (~56 MB at K = 20). */
+ * position arrays, y7): the tables are built in place, never copied (~56 MB at K = 20). ArrayBuffers of
+ * a released table (the caller's `spare` list) are reused first, the first large enough for each array:
+ * no fresh, zeroed memory and no external-memory growth (which costs the receiving thread a GC). Every
+ * element of an output array is written by the kernel, so old contents never show. */
 typedef struct {
   napi_env env;
   unsigned n;
   napi_value ab[8];
+  unsigned spares;
+  napi_value spare[8];
+  void *spare_data[8];
+  size_t spare_len[8];
 } pos_out_t;
 
 static void *pos_out_alloc(void *ctx, size_t bytes) {
   pos_out_t *o = ctx;
   void *data = NULL;
-  if (o->n >= 8 || napi_create_arraybuffer(o->env, bytes ? bytes : 4, &data, &o->ab[o->n]) != napi_ok) return NULL;
+  if (o->n >= 8) return NULL;
+  for (unsigned i = 0; i < o->spares; i++)
+    if (o->spare[i] != NULL && o->spare_len[i] >= bytes && o->spare_len[i] > 0) {
+      o->ab[o->n++] = o->spare[i];
+      o->spare[i] = NULL;
+      return o->spare_data[i];
+    }
+  if (napi_create_arraybuffer(o->env, bytes ? bytes : 4, &data, &o->ab[o->n]) != napi_ok) return NULL;
   o->n++;
   return data;
 }
 
-/* posTables(seed32, k, maskLimit?, threads?) -> [x, pos2..pos7, y7] (Uint32Arrays), then with maskLimit > 0
+/* The spare ArrayBuffers of posTables' fifth argument (an array, or undefined); detached ones are skipped. */
+static bool pos_spares(napi_env env, napi_value v, pos_out_t *o) {
+  napi_valuetype t;
+  bool is_array = false;
+  uint32_t len = 0;
+  if (napi_typeof(env, v, &t) != napi_ok) return invalid(env, "spare");
+  if (t == napi_undefined) return true;
+  if (napi_is_array(env, v, &is_array) != napi_ok || !is_array || napi_get_array_length(env, v, &len) != napi_ok)
+    return invalid(env, "spare");
+  for (uint32_t i = 0; i < len && o->spares < 8; i++) {
+    napi_value e;
+    bool is_ab = false, detached = false;
+    void *data = NULL;
+    size_t bytes = 0;
+    if (napi_get_element(env, v, i, &e) != napi_ok || napi_is_arraybuffer(env, e, &is_ab) != napi_ok || !is_ab)
+      return invalid(env, "spare");
+    if (napi_is_detached_arraybuffer(env, e, &detached) != napi_ok || detached ||
+        napi_get_arraybuffer_info(env, e, &data, &bytes) != napi_ok || bytes == 0)
+      continue;
+    bool seen = false; /* the same buffer twice must not become two arrays */
+    for (unsigned j = 0; j < o->spares; j++) seen = seen || o->spare_data[j] == data;
+    if (seen) continue;
+    o->spare[o->spares] = e;
+    o->spare_data[o->spares] = data;
+    o->spare_len[o->spares++] = bytes;
+  }
+  return true;
+}
+
+/* posTables(seed32, k, maskLimit?, threads?, spare?) -> [x, pos2..pos7, y7] (Uint32Arrays), then with maskLimit > 0
  * [sBuckets (Uint32Array), masks (Uint8Array, 32 bytes each), scanned] | status: proof-of-space
  * tables and the chunk masks of their first proofs (pos.c) */
 static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
@@ -397,7 +465,10 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   if (napi_typeof(env, argv[3], &lt) != napi_ok) return invalid(env, "threads"), NULL;
   if (lt != napi_undefined && !get_size(env, argv[3], &threads, "threads")) return NULL;
   k_pos_tables t;
-  pos_out_t outs = {env, 0, {0}};
+  pos_out_t outs;
+  memset(&outs, 0, sizeof outs);
+  outs.env = env;
+  if (!pos_spares(env, argv[4], &outs)) return NULL;
   if (k_pos_build(&t, seed.data, (unsigned)k, threads >= 2 ? 2u : 1u, pos_out_alloc, &outs) != 0 || outs.n != 8)
     return code_value(env, K_NO_MEMORY);
   uint32_t count = 0, scanned = 0;
@@ -444,6 +515,7 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   return result;
 }
 
+#include "pos-napi.h"
 #include "g1fft-napi.h"
 
 /* --- module ----------------------------------------------------------------------------------- */
@@ -466,6 +538,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"aesChainMulti", NULL, js_aes_chain_multi, NULL, NULL, NULL, napi_enumerable, NULL},
       {"aesChainMultiAsync", NULL, js_aes_chain_multi_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"posTables", NULL, js_pos_tables, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frRecoverPlan", NULL, js_fr_recover_plan, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frRecoverPlanAsync", NULL, js_fr_recover_plan_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frRecoverApply", NULL, js_fr_recover_apply, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_value aes;
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok ||

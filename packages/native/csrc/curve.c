@@ -7,6 +7,7 @@
 
 #include "blst.h"
 #include "kernels.h"
+#include "msm.h"
 
 static int from_blst(BLST_ERROR e) {
   switch (e) {
@@ -79,7 +80,26 @@ static bool is_zero(const blst_scalar *s) {
   return acc == 0;
 }
 
+/* From this many terms (after dropping identity points and zero scalars) the affine-bucket MSM of
+ * msm.c is used, below it blst's Pippenger (faster there). WebAssembly keeps blst's: its own MSM
+ * (wasm/msm.c) serves the larger inputs there, and blst's field arithmetic without assembly is slow. */
+#ifdef __wasm__
+#define MSM_AFFINE_MIN ((size_t)-1)
+#else
+#define MSM_AFFINE_MIN 32
+#endif
+
 kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count) {
+  return k_g1_msm_part(out48, points96, scalars32, count, K_MSM_AUTO, 0, 1);
+}
+
+kstatus k_g1_msm_with(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count,
+                      int kernel) {
+  return k_g1_msm_part(out48, points96, scalars32, count, kernel, 0, 1);
+}
+
+kstatus k_g1_msm_part(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count,
+                      int kernel, unsigned part, unsigned parts) {
   blst_p1 acc;
   memset(&acc, 0, sizeof(acc)); /* Z = 0: infinity */
   if (count == 0) {
@@ -88,9 +108,9 @@ kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scal
   }
   blst_p1_affine *points = malloc(count * sizeof(blst_p1_affine));
   blst_scalar *scalars = malloc(count * sizeof(blst_scalar));
-  void *scratch = malloc(blst_p1s_mult_pippenger_scratch_sizeof(count));
+  void *scratch = NULL;
   kstatus st = status(K_OK, 0, 0);
-  if (points == NULL || scalars == NULL || scratch == NULL) {
+  if (points == NULL || scalars == NULL) {
     st = status(K_NO_MEMORY, 0, 0);
     goto done;
   }
@@ -111,13 +131,20 @@ kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scal
      * ~64 points) does not handle the point at infinity, so identity points must not reach it. */
     if (!blst_p1_affine_is_inf(&points[used]) && !is_zero(&scalars[used])) used++;
   }
-  if (used > 0) {
+  if (kernel == K_MSM_AFFINE || (kernel == K_MSM_AUTO && used >= MSM_AFFINE_MIN)) {
+    if (k_msm_affine(&acc, points, scalars, used, 0, part, parts) != 0) st = status(K_NO_MEMORY, 0, 0);
+  } else if (used > 0 && part == 0) { /* blst's cannot be split: part 0 is the whole, the others O */
     /* A NULL second pointer tells blst the first one starts a contiguous array. */
     const blst_p1_affine *pp[2] = {points, NULL};
     const uint8_t *sp[2] = {(const uint8_t *)scalars, NULL};
+    scratch = malloc(blst_p1s_mult_pippenger_scratch_sizeof(used));
+    if (scratch == NULL) {
+      st = status(K_NO_MEMORY, 0, 0);
+      goto done;
+    }
     blst_p1s_mult_pippenger(&acc, pp, used, sp, 255, scratch);
   }
-  blst_p1_compress(out48, &acc);
+  if (st.code == K_OK) blst_p1_compress(out48, &acc);
 done:
   free(points);
   free(scalars);

@@ -35,6 +35,16 @@ int k_g1_compress(uint8_t out48[48], const uint8_t in96[96]);
 int k_g1_in_group(const uint8_t *in, size_t len);
 int k_g1_add(uint8_t out48[48], const uint8_t a48[48], const uint8_t b48[48]);
 kstatus k_g1_msm(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count);
+/* k_g1_msm with the bucket kernel chosen (same checks, same result): by size, blst's Pippenger, or
+ * the affine-bucket MSM of msm.c. */
+enum { K_MSM_AUTO = 0, K_MSM_BLST = 1, K_MSM_AFFINE = 2 };
+kstatus k_g1_msm_with(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count,
+                      int kernel);
+/* Part `part` of `parts` of that MSM (the same checks in every part): the parts add up to the whole
+ * MSM and can run on parallel threads (the affine kernel shares out its windows; with blst's, part
+ * 0 is the whole MSM and the others the identity). */
+kstatus k_g1_msm_part(uint8_t out48[48], const uint8_t *points96, const uint8_t *scalars32, size_t count,
+                      int kernel, unsigned part, unsigned parts);
 kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96, size_t count,
                         bool subgroup_check);
 kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse);

@@ -23,6 +23,7 @@
 
 #include "blst.h"
 #include "kernels.h"
+#include "pos-recover.h"
 #include "pos-threads.h"
 
 #define LEAF 32
@@ -284,109 +285,183 @@ static int fr_from_be32(blst_fr *out, const uint8_t in32[32]) {
 
 static bool fr_eq(const blst_fr *a, const blst_fr *b) { return memcmp(a, b, sizeof(blst_fr)) == 0; }
 
-kstatus k_fr_recover_poly(uint8_t *out32, const uint8_t *in32, const uint8_t *present, size_t n2,
-                          const uint8_t root32[32], const uint8_t scale32[32], unsigned threads) {
-  kstatus st = rstatus(K_OK, 0);
+/* --- the plan ---------------------------------------------------------------------------------
+ * Layout: u64 header {PLAN_MAGIC, n2, m, me}; u32 missing[m] (ascending), padded to an even count;
+ * blst_fr fw[n], iw[n] (ω^k, ω^-k for k < n); when me > 0: blst_fr z[n2] (Z on the 2n-domain) and
+ * inv[me] (1 / (2n·x·Z'(x)) at the missing even points, in order). Everything in Montgomery form. */
+#define PLAN_MAGIC 0x31504552504f5041ull /* "APOPREP1" */
+
+static size_t plan_missing_words(size_t m) { return (m + 1) & ~(size_t)1; }
+
+size_t k_fr_recover_plan_size(size_t n2, size_t m, size_t me) {
+  size_t n = n2 >> 1;
+  return 32 + 4 * plan_missing_words(m) + sizeof(blst_fr) * (2 * n + (me > 0 ? n2 + me : 0));
+}
+
+typedef struct {
+  size_t n2, m, me;
+  uint32_t *missing;
+  blst_fr *fw, *iw, *z, *inv;
+} plan_view;
+
+static void plan_map(plan_view *v, uint8_t *plan, size_t n2, size_t m, size_t me) {
+  size_t n = n2 >> 1;
+  v->n2 = n2;
+  v->m = m;
+  v->me = me;
+  v->missing = (uint32_t *)(plan + 32);
+  v->fw = (blst_fr *)(plan + 32 + 4 * plan_missing_words(m));
+  v->iw = v->fw + n;
+  v->z = me > 0 ? v->iw + n : NULL;
+  v->inv = me > 0 ? v->z + n2 : NULL;
+}
+
+kstatus k_fr_recover_plan(uint8_t *plan, size_t plan_len, const uint8_t *present, size_t n2, const uint8_t root32[32],
+                          unsigned threads) {
   unsigned log_n = 0;
   while (((size_t)1 << log_n) < n2) log_n++;
   if (n2 < 2 || ((size_t)1 << log_n) != n2 || n2 > ((size_t)1 << 28)) return rstatus(K_BAD_ROOT, 0);
   const size_t n = n2 >> 1;
-  blst_fr w, x, scale;
+  blst_fr w, x;
   if (!fr_from_be32(&w, root32)) return rstatus(K_BAD_ROOT, 0);
-  if (!fr_from_be32(&scale, scale32)) return rstatus(K_BAD_SCALAR, n2);
   x = w;
   for (unsigned i = 1; i < log_n; i++) blst_fr_sqr(&x, &x);
   blst_fr minus_one = fr_u64(1);
   blst_fr_cneg(&minus_one, &minus_one, true);
   if (!fr_eq(&x, &minus_one)) return rstatus(K_BAD_ROOT, 0); /* ω^(N/2) = −1: order exactly N */
-
-  size_t m = 0;
-  for (size_t i = 0; i < n2; i++) m += present[i] == 0;
+  size_t m = 0, me = 0;
+  for (size_t i = 0; i < n2; i++)
+    if (present[i] == 0) m++, me += (i & 1) == 0;
   if (m > n) return rstatus(K_BAD_ENCODING, m); /* the caller checks this first */
-
-  domain_t d = {n2, NULL, NULL, threads >= 2 ? 2u : 1u};
-  blst_fr *v = malloc(n2 * sizeof(blst_fr));
-  blst_fr *zn = NULL, *zd = NULL, *z = NULL;
-  uint32_t *missing = malloc((m + 1) * sizeof(uint32_t));
-  d.fw = malloc(n * sizeof(blst_fr));
-  d.iw = malloc(n * sizeof(blst_fr));
-  if (v == NULL || missing == NULL || d.fw == NULL || d.iw == NULL) {
-    st = rstatus(K_NO_MEMORY, 0);
-    goto done;
-  }
+  if (plan_len != k_fr_recover_plan_size(n2, m, me)) return rstatus(K_BAD_ENCODING, plan_len);
+  uint64_t header[4] = {PLAN_MAGIC, n2, m, me};
+  memcpy(plan, header, sizeof header);
+  plan_view pv;
+  plan_map(&pv, plan, n2, m, me);
+  for (size_t i = 0, j = 0; i < n2; i++)
+    if (present[i] == 0) pv.missing[j++] = (uint32_t)i;
+  if (m & 1) pv.missing[m] = 0;
   {
     blst_fr wi;
     blst_fr_eucl_inverse(&wi, &w);
-    d.fw[0] = d.iw[0] = fr_u64(1);
+    pv.fw[0] = pv.iw[0] = fr_u64(1);
     for (size_t k = 1; k < n; k++) {
-      blst_fr_mul(&d.fw[k], &d.fw[k - 1], &w);
-      blst_fr_mul(&d.iw[k], &d.iw[k - 1], &wi);
+      blst_fr_mul(&pv.fw[k], &pv.fw[k - 1], &w);
+      blst_fr_mul(&pv.iw[k], &pv.iw[k - 1], &wi);
     }
   }
+  if (me == 0) return rstatus(K_OK, 0);
+  domain_t d = {n2, pv.fw, pv.iw, threads >= 2 ? 2u : 1u};
+  blst_fr *zc = malloc((m + 1) * sizeof(blst_fr)), *zd = malloc(n * sizeof(blst_fr));
+  kstatus st = rstatus(K_OK, 0);
+  if (zc == NULL || zd == NULL || !zero_poly(&d, pv.missing, m, zc)) {
+    st = rstatus(K_NO_MEMORY, 0);
+    goto done;
+  }
+  /* Z on the N-domain (m ≤ n < N: no wrap) */
+  memcpy(pv.z, zc, (m + 1) * sizeof(blst_fr));
+  memset(pv.z + m + 1, 0, (n2 - m - 1) * sizeof(blst_fr));
+  fft(&d, pv.z, n2, false);
+  /* x·Z'(x) (coefficients k·z_k, degree ≤ n) at the even points, the n-domain: folded mod x^n − 1 */
+  {
+    blst_fr kf = fr_u64(0), one = fr_u64(1);
+    memset(zd, 0, n * sizeof(blst_fr));
+    for (size_t k = 1; k <= m; k++) {
+      blst_fr_add(&kf, &kf, &one);
+      blst_fr t;
+      blst_fr_mul(&t, &zc[k], &kf);
+      blst_fr_add(&zd[k & (n - 1)], &zd[k & (n - 1)], &t);
+    }
+  }
+  fft(&d, zd, n, false);
+  /* 1 / (N·zd) at each missing even point, by one batch inversion (prefix products in inv) */
+  {
+    blst_fr acc = fr_u64(1), nf = fr_u64(n2);
+    size_t e = 0;
+    for (size_t j = 0; j < m; j++) {
+      size_t i = pv.missing[j];
+      if (i & 1) continue;
+      blst_fr_mul(&zd[i >> 1], &zd[i >> 1], &nf);
+      pv.inv[e++] = acc;
+      blst_fr_mul(&acc, &acc, &zd[i >> 1]);
+    }
+    blst_fr_eucl_inverse(&acc, &acc);
+    for (size_t j = m; j-- > 0;) {
+      size_t i = pv.missing[j];
+      if (i & 1) continue;
+      --e;
+      blst_fr_mul(&pv.inv[e], &pv.inv[e], &acc); /* 1/zd[i] */
+      blst_fr_mul(&acc, &acc, &zd[i >> 1]);
+    }
+  }
+done:
+  free(zc);
+  free(zd);
+  return st;
+}
+
+kstatus k_fr_recover_apply(uint8_t *out32, const uint8_t *in32, size_t n2, const uint8_t *plan, size_t plan_len,
+                           const uint8_t scale32[32], unsigned threads) {
+  uint64_t header[4];
+  if (plan_len < 32) return rstatus(K_BAD_ENCODING, 0);
+  memcpy(header, plan, sizeof header);
+  if (header[0] != PLAN_MAGIC || header[1] != n2 || n2 < 2 || (n2 & (n2 - 1)) != 0 || n2 > ((size_t)1 << 28) ||
+      header[2] > n2 / 2 || header[3] > header[2])
+    return rstatus(K_BAD_ENCODING, 0);
+  const size_t n = n2 >> 1, m = (size_t)header[2], me = (size_t)header[3];
+  if (plan_len != k_fr_recover_plan_size(n2, m, me) || ((uintptr_t)plan & 7) != 0) return rstatus(K_BAD_ENCODING, 0);
+  plan_view pv;
+  plan_map(&pv, (uint8_t *)plan, n2, m, me);
+  {
+    size_t evens = 0;
+    for (size_t j = 0; j < m; j++) {
+      if (pv.missing[j] >= n2 || (j > 0 && pv.missing[j] <= pv.missing[j - 1])) return rstatus(K_BAD_ENCODING, 0);
+      evens += (pv.missing[j] & 1) == 0;
+    }
+    if (evens != me) return rstatus(K_BAD_ENCODING, 0);
+  }
+  blst_fr scale;
+  if (!fr_from_be32(&scale, scale32)) return rstatus(K_BAD_SCALAR, n2);
+  domain_t d = {n2, pv.fw, pv.iw, threads >= 2 ? 2u : 1u};
+  blst_fr *v = malloc(n2 * sizeof(blst_fr)), *zn = me > 0 ? malloc(n2 * sizeof(blst_fr)) : NULL;
+  kstatus st = rstatus(K_OK, 0);
+  if (v == NULL || (me > 0 && zn == NULL)) {
+    st = rstatus(K_NO_MEMORY, 0);
+    goto done;
+  }
   for (size_t i = 0, j = 0; i < n2; i++) {
-    if (present[i] == 0) {
+    if (j < m && pv.missing[j] == i) {
       memset(&v[i], 0, sizeof(blst_fr));
-      missing[j++] = (uint32_t)i;
+      j++;
     } else if (!fr_from_be32(&v[i], in32 + 32 * i)) {
       st = rstatus(K_BAD_SCALAR, i);
       goto done;
     }
   }
-  if (m > 0) {
-    bool missing_even = false;
-    for (size_t j = 0; j < m && !missing_even; j++) missing_even = (missing[j] & 1) == 0;
-    if (missing_even) {
-      zn = calloc(n2, sizeof(blst_fr));
-      zd = calloc(n2, sizeof(blst_fr));
-      z = malloc((m + 1) * sizeof(blst_fr));
-      if (zn == NULL || zd == NULL || z == NULL || !zero_poly(&d, missing, m, z)) {
-        st = rstatus(K_NO_MEMORY, 0);
-        goto done;
-      }
-      /* Z and x·Z' on the N-domain (m ≤ n < N: no wrap). */
-      memcpy(zn, z, (m + 1) * sizeof(blst_fr));
-      blst_fr kf = fr_u64(0), one = fr_u64(1);
-      for (size_t k = 1; k <= m; k++) {
-        blst_fr_add(&kf, &kf, &one);
-        blst_fr_mul(&zd[k], &z[k], &kf);
-      }
-      fft(&d, zn, n2, false);
-      fft(&d, zd, n2, false);
-      /* N·coefficients of D·Z, then N·x·(D·Z)' on the domain */
-      for (size_t i = 0; i < n2; i++) blst_fr_mul(&zn[i], &zn[i], &v[i]);
-      fft(&d, zn, n2, true);
-      memset(&kf, 0, sizeof kf);
-      memset(&zn[0], 0, sizeof(blst_fr));
-      for (size_t k = 1; k < n2; k++) {
-        blst_fr_add(&kf, &kf, &one);
-        blst_fr_mul(&zn[k], &zn[k], &kf);
-      }
-      fft(&d, zn, n2, false);
-      /* At each missing even point: D = zn / (N·zd), by one batch inversion (prefix products in z). */
-      size_t e = 0;
-      blst_fr acc = one, nf = fr_u64(n2);
-      for (size_t j = 0; j < m; j++) {
-        size_t i = missing[j];
-        if (i & 1) continue;
-        blst_fr_mul(&zd[i], &zd[i], &nf);
-        z[e++] = acc;
-        blst_fr_mul(&acc, &acc, &zd[i]);
-      }
-      blst_fr_eucl_inverse(&acc, &acc);
-      for (size_t j = m; j-- > 0;) {
-        size_t i = missing[j];
-        if (i & 1) continue;
-        blst_fr inv;
-        blst_fr_mul(&inv, &acc, &z[--e]); /* 1/zd[i] */
-        blst_fr_mul(&acc, &acc, &zd[i]);
-        blst_fr_mul(&v[i], &zn[i], &inv);
-      }
+  if (me > 0) {
+    /* N·coefficients of D·Z (E·Z = D·Z on the domain), then N·x·(D·Z)' at the even points (folded) */
+    for (size_t i = 0; i < n2; i++) blst_fr_mul(&zn[i], &pv.z[i], &v[i]);
+    fft(&d, zn, n2, true);
+    blst_fr kf = fr_u64(0), kg = fr_u64(n), one = fr_u64(1), t;
+    blst_fr_mul(&zn[0], &zn[n], &kg);
+    for (size_t k = 1; k < n; k++) {
+      blst_fr_add(&kf, &kf, &one);
+      blst_fr_add(&kg, &kg, &one);
+      blst_fr_mul(&zn[k], &zn[k], &kf);
+      blst_fr_mul(&t, &zn[k + n], &kg);
+      blst_fr_add(&zn[k], &zn[k], &t);
+    }
+    fft(&d, zn, n, false);
+    /* D = (D·Z)' / Z' at each missing even point */
+    for (size_t j = 0, e = 0; j < m; j++) {
+      size_t i = pv.missing[j];
+      if (i & 1) continue;
+      blst_fr_mul(&v[i], &zn[i >> 1], &pv.inv[e++]);
     }
   }
   /* D's coefficients from its values at the even points (the n-domain), times scale / n. */
   for (size_t k = 0; k < n; k++) v[k] = v[2 * k];
-  d.n = n2; /* twiddles stay those of ω_N: the n-point FFT uses stride N/m */
-  fft(&d, v, n, true);
+  fft(&d, v, n, true); /* twiddles stay those of ω_N: the n-point FFT uses stride N/n */
   {
     blst_fr f = fr_u64(n);
     blst_fr_eucl_inverse(&f, &f);
@@ -401,10 +476,22 @@ kstatus k_fr_recover_poly(uint8_t *out32, const uint8_t *in32, const uint8_t *pr
 done:
   free(v);
   free(zn);
-  free(zd);
-  free(z);
-  free(missing);
-  free(d.fw);
-  free(d.iw);
+  return st;
+}
+
+/* Both phases in one call: the plan in a scratch buffer. */
+kstatus k_fr_recover_poly(uint8_t *out32, const uint8_t *in32, const uint8_t *present, size_t n2,
+                          const uint8_t root32[32], const uint8_t scale32[32], unsigned threads) {
+  if (n2 < 2 || (n2 & (n2 - 1)) != 0 || n2 > ((size_t)1 << 28)) return rstatus(K_BAD_ROOT, 0);
+  size_t m = 0, me = 0;
+  for (size_t i = 0; i < n2; i++)
+    if (present[i] == 0) m++, me += (i & 1) == 0;
+  if (m > n2 / 2) return rstatus(K_BAD_ENCODING, m);
+  size_t len = k_fr_recover_plan_size(n2, m, me);
+  uint8_t *plan = malloc(len);
+  if (plan == NULL) return rstatus(K_NO_MEMORY, 0);
+  kstatus st = k_fr_recover_plan(plan, len, present, n2, root32, threads);
+  if (st.code == K_OK) st = k_fr_recover_apply(out32, in32, n2, plan, len, scale32, threads);
+  free(plan);
   return st;
 }

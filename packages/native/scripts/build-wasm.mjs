@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds wasm/blst.wasm: blst's C sources (the same ones the Node addon compiles, from the pinned c-kzg
-// package or a pack-time deps/blst) plus csrc/curve.c, wasm/glue.c and wasm/msm.c (the MSM used from
+// package or a pack-time deps/blst) plus csrc/curve.c and csrc/msm.c (linked in, unused: curve.c keeps
+// blst's MSM on WebAssembly), wasm/glue.c and wasm/msm.c (the MSM used from
 // 64 points up: affine buckets on 29-bit limbs, ~2x blst's on WebAssembly), compiled with clang for wasm32
 // and linked with wasm-ld (Debian: `apt-get install clang lld`). The module is built, never committed.
 //
@@ -73,12 +74,14 @@ for (const tool of [clang, wasmLd]) if (!works(tool)) fail(`${tool} not found (a
 const sources = [
   join(blst, 'src/server.c'),
   join(root, 'csrc/curve.c'),
+  join(root, 'csrc/msm.c'),
   join(root, 'wasm/glue.c'),
   join(root, 'wasm/msm.c'),
 ];
 const inputs = [
   ...sources,
   join(root, 'csrc/kernels.h'),
+  join(root, 'csrc/msm.h'),
   join(root, 'wasm/include/stdlib.h'),
   join(root, 'wasm/include/string.h'),
   fileURLToPath(import.meta.url),

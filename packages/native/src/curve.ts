@@ -1,5 +1,5 @@
 /**
- * BLS12-381 on blst: G1 point codecs and subgroup checks, Pippenger MSM, pairing product checks and
+ * BLS12-381 on blst: G1 point codecs and subgroup checks, Pippenger MSMs, pairing product checks and
  * an Fr FFT. Native only: without the addon these throw NATIVE_UNAVAILABLE, and @autonomys/kzg uses
  * its own TypeScript backend instead (a JS copy here would only duplicate it).
  *
@@ -7,7 +7,7 @@
  * uncompressed affine (`blst_p1_affine_serialize`); G2 96-byte compressed.
  */
 import { availableParallelism } from 'node:os';
-import { need } from './addon.js';
+import { need, type Status } from './addon.js';
 import { abytes, aint } from './assert.js';
 import { G1_COMPRESSED_SIZE, G1_UNCOMPRESSED_SIZE, G2_COMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
 import { NativeError } from './errors.js';
@@ -128,6 +128,50 @@ export function g1Add(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * The bucket kernel of an MSM: `auto` (the default) picks by size, `blst` is blst's Pippenger, `affine`
+ * the affine-bucket MSM of csrc/msm.c (batch inversion, signed digits; used by `auto` from 32 terms).
+ * All give the same point: the choice is for tests and benchmarks. The environment variable
+ * AUTONOMYS_NATIVE_MSM=blst (or affine) replaces `auto` process-wide, for comparisons.
+ */
+export type G1MsmKernel = 'auto' | 'blst' | 'affine';
+
+const KERNEL_CODES: Record<G1MsmKernel, number> = { auto: 0, blst: 1, affine: 2 };
+
+/** Parts an MSM can be split into (the addon's limit). */
+const MAX_PARTS = 255;
+
+const envKernel = process.env.AUTONOMYS_NATIVE_MSM;
+const AUTO_CODE = envKernel === 'blst' || envKernel === 'affine' ? KERNEL_CODES[envKernel] : 0;
+
+/** The addon's MSM entry points with their optional kernel argument (K_MSM_* of csrc/kernels.h). */
+interface MsmAddon {
+  g1Msm(out: Uint8Array, points: Uint8Array, scalars: Uint8Array, kernel?: number): Status;
+  g1MsmAsync(
+    points: Uint8Array,
+    scalars: Uint8Array,
+    kernel?: number,
+    part?: number,
+    parts?: number,
+  ): Promise<Uint8Array | Status>;
+}
+
+function kernelCode(kernel: G1MsmKernel | undefined): number {
+  const k = kernel ?? 'auto';
+  if (typeof k !== 'string' || !Object.hasOwn(KERNEL_CODES, k)) {
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'kernel',
+      reason: `expected one of ${Object.keys(KERNEL_CODES).join(', ')}`,
+    });
+  }
+  return k === 'auto' ? AUTO_CODE : KERNEL_CODES[k];
+}
+
+function msmAddon(what: string): MsmAddon {
+  return need(what) as unknown as MsmAddon;
+}
+
 function msmViews(
   what: string,
   points: Uint8Array,
@@ -156,13 +200,29 @@ function msmViews(
  * Σ scalars[i]·points[i] for i in [start, start + count), as a 48-byte compressed point (the
  * identity for count = 0 is `c0 00…00`). `points` are 96-byte uncompressed (from
  * {@link g1PrepareAffine}); the table may be longer than the scalars. `count` defaults to all
- * scalars from `start`. Runs blst's Pippenger on the calling thread (2^15 points: ~0.4-0.5 s).
+ * scalars from `start`. Runs on the calling thread: from 32 terms the affine-bucket MSM of
+ * csrc/msm.c, below blst's Pippenger (2^15 points: ~0.33-0.4 s of CPU here, provisional).
  * @example const commitment = g1Msm(table, coefficients); // coefficients: n × 32-byte BE scalars
  */
 export function g1Msm(points: Uint8Array, scalars: Uint8Array, count?: number, start = 0): Uint8Array {
+  return g1MsmWithKernel('auto', points, scalars, count, start);
+}
+
+/**
+ * {@link g1Msm} with the bucket kernel chosen (the same point whichever): for tests and benchmarks.
+ * @example const a = g1MsmWithKernel('blst', table, s), b = g1MsmWithKernel('affine', table, s);
+ */
+export function g1MsmWithKernel(
+  kernel: G1MsmKernel,
+  points: Uint8Array,
+  scalars: Uint8Array,
+  count?: number,
+  start = 0,
+): Uint8Array {
+  const code = kernelCode(kernel);
   const [p, s] = msmViews('g1Msm', points, scalars, count, start);
   const out = new Uint8Array(G1_COMPRESSED_SIZE);
-  const st = need('g1Msm').g1Msm(out, p, s);
+  const st = msmAddon('g1Msm').g1Msm(out, p, s, code);
   if (st !== undefined) throw statusError('g1Msm', st, start);
   return out;
 }
@@ -178,29 +238,49 @@ export async function g1MsmAsync(
   count?: number,
   start = 0,
 ): Promise<Uint8Array> {
+  return msmAsync(kernelCode('auto'), points, scalars, count, start);
+}
+
+/** Part `part` of `parts` of the MSM (csrc/curve.c k_g1_msm_part) off the JS thread. */
+async function msmAsync(
+  code: number,
+  points: Uint8Array,
+  scalars: Uint8Array,
+  count: number | undefined,
+  start: number,
+  part = 0,
+  parts = 1,
+): Promise<Uint8Array> {
   const [p, s] = msmViews('g1MsmAsync', points, scalars, count, start);
-  const r = await need('g1MsmAsync').g1MsmAsync(p, s);
+  const r = await msmAddon('g1MsmAsync').g1MsmAsync(p, s, code, part, parts);
   if (!(r instanceof Uint8Array)) throw statusError('g1MsmAsync', r!, start);
   return r;
 }
 
 /**
- * {@link g1MsmAsync} split into `threads` sub-range jobs that run in parallel, summed with
- * {@link g1Add}. On 2 cores a 2^15-point MSM takes ~0.55x the time of one job.
+ * {@link g1MsmAsync} split into `threads` jobs that run in parallel, summed with {@link g1Add}. The
+ * affine-bucket kernel shares out its windows between the jobs (each job reads every point);
+ * blst's (`kernel: 'blst'`) gets a sub-range of the points per job. On 2 cores a 2^15-point MSM
+ * takes ~0.5-0.55x the time of one job.
  * @example const c = await g1MsmParallel(table, coefficients, { threads: 2 });
  */
 export async function g1MsmParallel(
   points: Uint8Array,
   scalars: Uint8Array,
-  opts: ThreadOptions & { count?: number; start?: number } = {},
+  opts: ThreadOptions & { count?: number; start?: number; kernel?: G1MsmKernel } = {},
 ): Promise<Uint8Array> {
   const start = opts.start ?? 0;
+  const code = kernelCode(opts.kernel);
   const [p, s] = msmViews('g1MsmParallel', points, scalars, opts.count, start);
   const threads = aint(opts.threads ?? defaultThreads(), 'threads', 1, 256);
   const n = s.length / SCALAR_SIZE;
-  const parts = await Promise.all(
-    split(n, threads).map(([a, b]) => g1MsmAsync(p, s, b - a, a).catch((e) => shiftError(e, start))),
-  );
+  const jobs =
+    code === KERNEL_CODES.blst
+      ? split(n, threads).map(([a, b]) => msmAsync(code, p, s, b - a, a))
+      : Array.from({ length: Math.min(threads, MAX_PARTS) }, (_, i) =>
+          msmAsync(code, p, s, n, 0, i, Math.min(threads, MAX_PARTS)),
+        );
+  const parts = await Promise.all(jobs.map((job) => job.catch((e) => shiftError(e, start))));
   return parts.reduce((acc, x) => g1Add(acc, x));
 }
 

@@ -14,6 +14,7 @@ export * from './constants.js';
 export {
   frExtendColumns,
   frFft,
+  type G1MsmKernel,
   g1Add,
   g1Compress,
   g1Decompress,
@@ -28,10 +29,14 @@ export {
   pairingCheck,
   type ThreadOptions,
 } from './curve.js';
-export { type G1FftOptions, g1Fft, g1FftAsync, hasG1Fft } from './g1fft.js';
 export { NativeError, type NativeErrorCode, type NativeErrorType } from './errors.js';
+export { type G1FftOptions, g1Fft, g1FftAsync, hasG1Fft } from './g1fft.js';
 export {
+  frRecoverApply,
+  frRecoverPlan,
+  frRecoverPlanAsync,
   frRecoverPoly,
+  hasFrRecoverPlan,
   hasFrRecoverPoly,
   hasPosTables,
   type NativePosTables,

@@ -12,7 +12,8 @@ import { statusError } from './status.js';
 
 /**
  * The tables as typed arrays: x of table 1, (left, right) rank pairs of tables 2..7, y of table 7.
- * Each array owns its whole ArrayBuffer (the kernel builds into it), so a worker can transfer it.
+ * Each array has an ArrayBuffer of its own (the kernel builds into it; with `spare` buffers it may be
+ * longer than the array), so a worker can transfer it.
  */
 export interface NativePosTables {
   k: number;
@@ -44,6 +45,14 @@ export interface PosTablesNativeOptions {
    * critical path); the tables are the same.
    */
   threads?: number;
+  /**
+   * ArrayBuffers of tables no longer used (e.g. `[x.buffer, ...positions.map((p) => p.buffer),
+   * y7.buffer]` of a released table) to build into instead of fresh ones, the first large enough for
+   * each output array: no zeroed memory to fault in and no external-memory growth (which costs the
+   * thread a garbage collection per table). The buffers used are then owned by the new tables (arrays
+   * possibly shorter than their buffer); the caller must not use the old arrays again.
+   */
+  spare?: ArrayBuffer[];
 }
 
 interface PosAddon {
@@ -52,12 +61,22 @@ interface PosAddon {
     k: number,
     maskLimit?: number,
     threads?: number,
+    spare?: ArrayBuffer[],
   ): unknown[] | [number, number, number];
   frRecoverPoly?(
     out: Uint8Array,
     values: Uint8Array,
     present: Uint8Array,
     root2n: Uint8Array,
+    scale: Uint8Array,
+    threads: number,
+  ): Status;
+  frRecoverPlan?(present: Uint8Array, root2n: Uint8Array, threads: number): Uint8Array | Status;
+  frRecoverPlanAsync?(present: Uint8Array, root2n: Uint8Array, threads: number): Promise<Uint8Array | Status>;
+  frRecoverApply?(
+    out: Uint8Array,
+    values: Uint8Array,
+    plan: Uint8Array,
     scale: Uint8Array,
     threads: number,
   ): Status;
@@ -84,7 +103,14 @@ export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOpti
   aint(threads, 'threads', 1, 2);
   if (!hasPosTables)
     throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'posTables', reason: 'not built' });
-  const r = pos!.posTables!(seed, k, limit, threads);
+  const spare = opts.spare;
+  if (spare !== undefined && (!Array.isArray(spare) || !spare.every((b) => b instanceof ArrayBuffer)))
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'spare',
+      reason: 'expected ArrayBuffers',
+    });
+  const r = pos!.posTables!(seed, k, limit, threads, spare);
   if (!(r[0] instanceof Uint32Array))
     throw new NativeError({ code: 'NATIVE_OUT_OF_MEMORY', what: 'posTables' });
   const a = r as Uint32Array[];
@@ -149,3 +175,93 @@ export function frRecoverPoly(
 
 const ONE = new Uint8Array(32);
 ONE[31] = 1;
+
+/** True when the addon has the two-phase recovery ({@link frRecoverPlan}, {@link frRecoverApply}). */
+export const hasFrRecoverPlan: boolean =
+  typeof pos?.frRecoverPlan === 'function' &&
+  typeof pos?.frRecoverPlanAsync === 'function' &&
+  typeof pos?.frRecoverApply === 'function';
+
+/**
+ * The erasure pattern's part of {@link frRecoverPoly}, computed from `present` alone (2n entries,
+ * 0 = missing, at most n missing): the zero polynomial of the missing positions on the domain of
+ * `rootOfUnity2n` and its derivative there, ~3/4 of a recovery's work at 2n = 2^16. An opaque
+ * Uint8Array (up to ~5 MB at 2^16) for {@link frRecoverApply}; `threads` as in frRecoverPoly.
+ * @example const plan = frRecoverPlan(present, omega65536); frRecoverApply(values, plan);
+ */
+export function frRecoverPlan(present: Uint8Array, rootOfUnity2n: Uint8Array, threads = 1): Uint8Array {
+  checkPlanArgs(present, rootOfUnity2n, threads);
+  const r = pos!.frRecoverPlan!(present, rootOfUnity2n, threads);
+  if (!(r instanceof Uint8Array)) throw statusError('frRecoverPlan', r ?? [6, 0, 0], 0, present.length);
+  return r;
+}
+
+/**
+ * {@link frRecoverPlan} on the libuv thread pool: proving computes it while the record's table is
+ * being built. The `present` array is copied at the call.
+ * @example const plan = await frRecoverPlanAsync(present, omega65536);
+ */
+export async function frRecoverPlanAsync(
+  present: Uint8Array,
+  rootOfUnity2n: Uint8Array,
+  threads = 1,
+): Promise<Uint8Array> {
+  checkPlanArgs(present, rootOfUnity2n, threads);
+  const r = await pos!.frRecoverPlanAsync!(present, rootOfUnity2n, threads);
+  if (!(r instanceof Uint8Array)) throw statusError('frRecoverPlan', r ?? [6, 0, 0], 0, present.length);
+  return r;
+}
+
+/**
+ * The values' part of {@link frRecoverPoly}: the same n coefficients (times `scale`), from the 2n
+ * values (32-byte big-endian; those at the plan's missing positions are not read) and a plan of
+ * {@link frRecoverPlan} for their erasure pattern. A malformed plan throws NATIVE_BAD_ENCODING.
+ * @example const coefficients = frRecoverApply(values, frRecoverPlan(present, omega65536));
+ */
+export function frRecoverApply(
+  values: Uint8Array,
+  plan: Uint8Array,
+  scale: Uint8Array = ONE,
+  threads = 1,
+): Uint8Array {
+  abytes(values, 'values', undefined, 32);
+  const n2 = values.length / 32;
+  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'values',
+      reason: `${n2} values, not a power of two >= 2`,
+    });
+  abytes(plan, 'plan');
+  abytes(scale, 'scale', 32);
+  aint(threads, 'threads', 1, 2);
+  if (!hasFrRecoverPlan)
+    throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'frRecoverApply', reason: 'not built' });
+  const out = new Uint8Array(values.length / 2);
+  const st = pos!.frRecoverApply!(out, values, plan, scale, threads);
+  if (st !== undefined) throw statusError('frRecoverApply', st, 0, n2);
+  return out;
+}
+
+function checkPlanArgs(present: Uint8Array, rootOfUnity2n: Uint8Array, threads: number): void {
+  abytes(present, 'present');
+  const n2 = present.length;
+  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'present',
+      reason: `${n2} positions, not a power of two >= 2`,
+    });
+  abytes(rootOfUnity2n, 'rootOfUnity2n', 32);
+  aint(threads, 'threads', 1, 2);
+  let missing = 0;
+  for (let i = 0; i < n2; i++) if (present[i] === 0) missing++;
+  if (missing > n2 / 2)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'present',
+      reason: `${missing} of ${n2} values missing, at most ${n2 / 2} can be`,
+    });
+  if (!hasFrRecoverPlan)
+    throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'frRecoverPlan', reason: 'not built' });
+}

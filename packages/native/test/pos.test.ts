@@ -43,6 +43,28 @@ describe.skipIf(skipNative)('posTables (native PoS kernel)', () => {
     }
   });
 
+  it('builds into the spare buffers of a released table: the same tables, no fresh buffers', () => {
+    const buffersOf = (t: ReturnType<typeof posTables>) =>
+      [t.x, ...t.positions, t.y7].map((a) => a.buffer as ArrayBuffer);
+    let old = posTables(new Uint8Array(32).fill(7), 14, { proofMasks: 100 });
+    for (const fill of [8, 9, 10]) {
+      const s = new Uint8Array(32).fill(fill);
+      const fresh = posTables(s, 14, { proofMasks: 100 });
+      // dirty spares (the old tables' contents), one listed twice, one of them too small
+      const spare = buffersOf(old);
+      spare.push(spare[0]!, new ArrayBuffer(4));
+      const reused = posTables(s, 14, { proofMasks: 100, threads: fill === 9 ? 2 : 1, spare });
+      expect(reused).toEqual(fresh);
+      const used = new Set(buffersOf(reused));
+      expect(used.size).toBe(8); // eight distinct buffers
+      expect([...used].filter((b) => spare.includes(b)).length).toBeGreaterThanOrEqual(6);
+      old = reused;
+    }
+    expect(() => posTables(seed, 14, { spare: [new Uint8Array(4) as unknown as ArrayBuffer] })).toThrow(
+      NativeError,
+    );
+  });
+
   it('checks its arguments', () => {
     expect(() => posTables(seed, 14, { threads: 3 })).toThrow(NativeError);
     expect(() => posTables(seed, 14, { threads: 0 })).toThrow(NativeError);

@@ -1,10 +1,11 @@
 /**
  * Where proving's time goes (K = 20, 2^15-chunk records): plots a one-piece sector, then times each
- * step of proving one candidate: table (in this thread and in a worker), reading, unmasking,
- * `recoverPoly`, the witness (one core and all cores). Wall and CPU time per step.
+ * step of proving one candidate: table (in this thread and in a worker, alone and beside the
+ * recovery's plan as proving runs them), reading, unmasking, `recoverPoly` (in one call, and as its
+ * plan and the plan's application), the witness (one core and all cores). Wall and CPU time per step.
  * `node_modules/.bin/tsx --conditions=autonomys-source bench/prove-profile.ts`
  */
-import { recoverPoly } from '@autonomys/erasure';
+import { planRecoverPoly, planRecoverPolyAsync, recoverPoly } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { NUM_CHUNKS, sectorEvaluationSeed, slotGlobalChallenge } from '@autonomys/primitives';
 import { auditSector, createPosTableGenerator, plotSector, proveSolutions } from '../src/index.js';
@@ -46,10 +47,18 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
   const table = await time('table (inline, 1 core)', () => inline.generate(seed));
   await time('table (inline, 2 cores)', () => inline.generate(seed, { cores: 2 }));
   await time('table (worker, 2 cores)', () => workers.generate(seed, { cores: 2 }));
+  const present = ctx.map.recordChunkPositions(0).map((j) => (j >= 0 ? 1 : 0));
+  await time('table (worker, 2 cores) + async plan', async () => {
+    const plan = planRecoverPolyAsync(present);
+    await workers.generate(seed, { cores: 2 });
+    return plan;
+  });
   const chunks = await time('readRecordChunks', () => readRecordChunks(ctx, plotted.sector, 0));
   const shards = await time('unmask', () => unmaskRecordChunks(ctx, chunks, 0, table, 0));
   const poly = await time('recoverPoly (1 thread)', () => recoverPoly(shards));
   await time('recoverPoly (2 threads)', () => recoverPoly(shards, { threads: 2 }));
+  const plan = await time('planRecoverPoly (1 thread)', () => planRecoverPoly(present));
+  await time('recoverPoly with the plan (2 threads)', () => recoverPoly(shards, { threads: 2, plan }));
   await time('recoverPoly (TypeScript)', () => recoverPoly(shards, { backend: 'typescript' }));
   const s = 12345;
   await time('createWitness (1 core)', () => kzg.createWitness(poly, 65536, s));

@@ -156,6 +156,7 @@ export async function plotSector(opts: PlotSectorOptions): Promise<PlottedSector
     let rec: EncodedRecord;
     try {
       rec = encodeRecord(piece.subarray(0, layout.recordSize), table, layout.numChunks);
+      table.release?.(); // its memory goes back to the generator for the next table
     } catch (e) {
       if (e instanceof ErasureError)
         throw new PlotterError({ code: 'PLOTTER_INVALID_PIECE', pieceIndex, reason: e.message });

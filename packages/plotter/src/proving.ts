@@ -3,13 +3,16 @@
  * p: regenerate p's table, read and unmask the record, recover its polynomial, open it at the
  * s-bucket (domain 2·numChunks), and attach the first proof of space and the record metadata.
  *
- * Scheduling (two cores): the table is built by the generator (a worker, with the chunk masks of its
- * first proofs) while this thread reads the record's chunks and metadata; the witness MSM runs on
- * every core (`createWitnessAsync`); and while one candidate's polynomial is recovered, the next
- * candidate's table is already being built (cancelled if the caller stops early).
+ * Scheduling (two cores): the table is built by the generator (a worker on both cores, with the chunk
+ * masks of its first proofs) while this thread reads the record's chunks and metadata and the
+ * recovery's plan (the zero polynomial of the record's erasure pattern, known from the sector
+ * contents map: ~3/4 of the recovery) is computed on a third thread; after the table only the
+ * plan's application and the witness MSM (every core, `createWitnessAsync`) remain. The next
+ * candidate's table starts once a solution is complete, before it is yielded (so it never takes a
+ * core from the one being proven), and is cancelled if the caller stops early.
  */
 import { availableParallelism } from 'node:os';
-import { recoverPoly } from '@autonomys/erasure';
+import { planRecoverPolyAsync, type RecoverPolyPlan, recoverPoly } from '@autonomys/erasure';
 import { Kzg } from '@autonomys/kzg';
 import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@autonomys/primitives';
 import { abytes, aint } from './assert.js';
@@ -24,7 +27,7 @@ import {
   unmaskRecordChunks,
 } from './reading.js';
 
-/** Cores for the first candidate's table (the kernel uses at most 2). */
+/** Cores for a candidate's table and its recovery (the kernels use at most 2). */
 const PROVING_CORES = Math.min(2, Math.max(1, availableParallelism()));
 
 /** Polynomial length from which the witness MSM is split over every core. */
@@ -95,9 +98,11 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
     table: Promise<PosTable>;
     chunks: Promise<Uint8Array>;
     meta: ReturnType<typeof recordMetadataFrom>;
+    /** The recovery's plan from the record's erasure pattern (beside the table, on one thread). */
+    plan: Promise<RecoverPolyPlan>;
   }
-  // The first table is on the critical path: it gets both cores; prefetched ones build beside the
-  // current candidate's recovery and witness, on one.
+  // Each table is on the critical path (the next one starts when the previous solution is done): it
+  // gets both cores.
   const start = (i: number): Pending => {
     const p = pieceOffsets[i]!;
     const abort = new AbortController();
@@ -116,13 +121,14 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
       abort,
       table: o.tableGenerator.generate(sectorEvaluationSeed(ctx.sectorId, p), {
         signal,
-        cores: i === 0 ? PROVING_CORES : 1,
+        cores: PROVING_CORES,
       }),
       chunks: readRecordChunks(ctx, o.sector, p),
       meta: recordMetadataFrom(ctx, o.sector, p),
+      plan: planRecoverPolyAsync(ctx.map.recordChunkPositions(p).map((j) => (j >= 0 ? 1 : 0))),
     };
     // Settled here too, so that an abandoned prefetch never surfaces as an unhandled rejection.
-    for (const x of [pending.table, pending.chunks, pending.meta]) x.catch(() => {});
+    for (const x of [pending.table, pending.chunks, pending.meta, pending.plan]) x.catch(() => {});
     return pending;
   };
 
@@ -139,8 +145,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
       const p = cur.p;
       const table = await cur.table;
       cur.abort.abort(); // the table is built: this only detaches the caller's signal listener
-      // The next candidate's table builds in its worker while this one is recovered and opened.
-      next = i + 1 < wanted ? start(i + 1) : undefined;
+      next = undefined;
       const proofOfSpace = table.findProof(s);
       if (proofOfSpace === undefined)
         throw new PlotterError({
@@ -150,10 +155,11 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           reason: `no proof of space for encoded s-bucket ${s}`,
         });
       const shards = unmaskRecordChunks(ctx, await cur.chunks, p, table, sectorIndex);
+      table.release?.(); // its memory goes back to the generator for the next table
       const chunk = shards[s]!.slice(); // the shards are views into the record's read buffer
       let poly: ReturnType<typeof recoverPoly>;
       try {
-        poly = recoverPoly(shards, { threads: PROVING_CORES });
+        poly = recoverPoly(shards, { threads: PROVING_CORES, plan: await cur.plan });
       } catch (e) {
         throw new PlotterError({
           code: 'PLOTTER_CORRUPT_SECTOR',
@@ -168,6 +174,8 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           ? await o.kzg.createWitnessAsync(poly, ctx.map.numSBuckets, s)
           : o.kzg.createWitness(poly, ctx.map.numSBuckets, s);
       const meta = await cur.meta;
+      // The next candidate's table builds while the caller handles this solution.
+      next = i + 1 < wanted ? start(i + 1) : undefined;
       yield {
         publicKey: o.publicKey.slice(),
         rewardAddress: o.rewardAddress.slice(),

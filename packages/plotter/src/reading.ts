@@ -211,15 +211,27 @@ export function unmaskRecordChunks(
     p,
     table,
     sectorIndex,
+    chunks,
   );
 }
 
+/** `bytes` as 32-bit words when it is 4-byte aligned (else undefined). */
+function words(bytes: Uint8Array | undefined): Uint32Array | undefined {
+  if (bytes === undefined || bytes.byteOffset % 4 !== 0 || bytes.length % 4 !== 0) return undefined;
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+}
+
+/**
+ * The record's shards, unmasked and checked. With `flat` (the chunks at 32·s, what chunkAt views),
+ * the precomputed masks are applied eight 32-bit words at a time.
+ */
 function unmaskShards(
   ctx: SectorContext,
   chunkAt: (s: number, at: number) => Uint8Array,
   p: number,
   table: PosTable,
   sectorIndex: number,
+  flat?: Uint8Array,
 ): (Uint8Array | null)[] {
   const { map, offsets } = ctx;
   const positions = map.recordChunkPositions(p);
@@ -229,6 +241,8 @@ function unmaskShards(
   // The table's precomputed masks, walked alongside s (both ascending) instead of a search per chunk.
   const pre = table instanceof ChiaPosTable ? table.data.proofMasks : undefined;
   const sBuckets = pre?.sBuckets;
+  const flat32 = pre === undefined ? undefined : words(flat);
+  const masks32 = flat32 === undefined ? undefined : words(pre!.masks);
   let mi = 0;
   for (let s = 0; s < map.numSBuckets; s++) {
     const j = positions[s]!;
@@ -238,8 +252,12 @@ function unmaskShards(
       if (pre !== undefined && sBuckets !== undefined && s < pre.scanned) {
         while (mi < sBuckets.length && sBuckets[mi]! < s) mi++;
         if (sBuckets[mi] !== s) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
-        const masks = pre.masks;
-        for (let i = 0, m = 32 * mi; i < FULL_BYTES; i++) chunk[i]! ^= masks[m + i]!;
+        if (flat32 !== undefined && masks32 !== undefined) {
+          for (let i = 0, c = 8 * s, m = 8 * mi; i < 8; i++) flat32[c + i]! ^= masks32[m + i]!;
+        } else {
+          const masks = pre.masks;
+          for (let i = 0, m = 32 * mi; i < FULL_BYTES; i++) chunk[i]! ^= masks[m + i]!;
+        }
       } else {
         const mask = proofMaskOf(table, s);
         if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);

@@ -24,7 +24,7 @@ import {
   readRecord,
   sectorLayout,
 } from '../src/index.js';
-import { readRecordShards, sectorContext } from '../src/reading.js';
+import { readRecordChunks, readRecordShards, sectorContext, unmaskRecordChunks } from '../src/reading.js';
 import {
   createSparseTableGenerator,
   makeSegment,
@@ -73,6 +73,25 @@ function plot(
     ...extra,
   });
 }
+
+describe('unmasking with precomputed chunk masks (chia K=12)', () => {
+  it('unmaskRecordChunks with the masks (word-wise) = readRecordShards with proofs hashed one by one', async () => {
+    const withMasks = createPosTableGenerator({ threads: 0, k: 12, proofMasks: 2 * N });
+    const without = createPosTableGenerator({ threads: 0, k: 12, proofMasks: 0 });
+    const plotted = await plot(withMasks, 4);
+    const o = { publicKey: PK, metadata: plotted.metadata, sector: plotted.sector, tableGenerator: without };
+    const ctx = sectorContext({ ...o, numChunks: N });
+    for (let p = 0; p < PIECES; p++) {
+      const seed = sectorEvaluationSeed(plotted.sectorId, p);
+      const masked = await withMasks.generate(seed);
+      const plain = await without.generate(seed);
+      const got = unmaskRecordChunks(ctx, await readRecordChunks(ctx, plotted.sector, p), p, masked, 4);
+      const want = readRecordShards(ctx, plotted.sector, p, plain, 4);
+      const hex = (c: Uint8Array | null) => (c === null ? null : Buffer.from(c).toString('hex'));
+      expect(got.map(hex)).toEqual(want.map(hex));
+    }
+  });
+});
 
 describe.each(generators)('plotSector and reading back, %s table', (_name, make) => {
   const gen = make();

@@ -213,6 +213,41 @@ describe('PosTableGenerator (one compliance suite, every implementation)', () =>
     }
   }, 60_000);
 
+  it.each([
+    ['inline', 0],
+    ['worker', 1],
+  ])(
+    'a released table hands its buffers to the next (%s): same tables, the old one closed',
+    async (_n, threads) => {
+      const gen = createPosTableGenerator({ threads, k: 14, proofMasks: 200 });
+      try {
+        const seeds = [SEED01, SEED20, SEED01.map((b) => b ^ 0x5a), SEED01];
+        let prev: Awaited<ReturnType<typeof gen.generate>> | undefined;
+        for (const [i, seed] of seeds.entries()) {
+          const t = await gen.generate(seed, { cores: i === 2 ? 2 : 1 });
+          const fresh = createPosTables(seed, { k: 14, proofMasks: 200 });
+          for (const s of [0, 1, 3, 77, 1011, 65_535]) {
+            expect(t.findProof(s)).toEqual(findProof(fresh, s));
+            expect(t.proofMask?.(s)).toEqual(
+              proofMaskOf({ kind: 'chia', findProof: (x) => findProof(fresh, x) }, s),
+            );
+          }
+          const mask = t.proofMask?.(1);
+          t.release?.();
+          t.release?.(); // idempotent
+          expect(() => t.findProof(1)).toThrow(PlotterError);
+          expect(() => t.proofMask?.(1)).toThrow(PlotterError);
+          if (mask !== undefined) expect(mask.length).toBe(32); // masks already handed out stay valid
+          prev = t;
+        }
+        expect(prev).toBeDefined();
+      } finally {
+        await gen.close();
+      }
+    },
+    60_000,
+  );
+
   it('an aborted signal drops queued jobs and terminates running workers', async () => {
     const gen = createPosTableGenerator({ threads: 1, k: 20, native: false });
     const ac = new AbortController();

@@ -44,6 +44,14 @@ export interface PosTable {
    * table (in its worker), which is what plotting, reading and proving spend most calls on.
    */
   proofMask?(sBucket: number): Uint8Array | undefined;
+  /**
+   * Optional: hands the table's memory back to its generator, which builds a later table into it
+   * (no fresh ~56 MB to clear and fault in at K = 20, and no external-memory growth, which costs the
+   * receiving thread a garbage collection per table). The table must not be used afterwards: its
+   * methods throw PLOTTER_CLOSED. Masks already returned by `proofMask` stay valid. Proving and
+   * plotting release each table once its record is unmasked or encoded.
+   */
+  release?(): void;
 }
 
 /**
@@ -72,13 +80,30 @@ export interface PosTableGenerator {
 /** A built Chia table: the typed arrays of {@link PosTablesData} and the proof lookup. */
 export class ChiaPosTable implements PosTable {
   readonly kind = 'chia' as const;
-  constructor(readonly data: PosTablesData) {}
+  #released = false;
+  /** @param onRelease receives the table arrays' buffers on {@link release} (none: release only marks it). */
+  constructor(
+    readonly data: PosTablesData,
+    private readonly onRelease?: (buffers: ArrayBuffer[]) => void,
+  ) {}
+  /** See {@link PosTable.release}. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const d = this.data;
+    this.onRelease?.([d.x, ...d.positions, d.y7].map((a) => a.buffer as ArrayBuffer));
+  }
+  #check(): void {
+    if (this.#released) throw new PlotterError({ code: 'PLOTTER_CLOSED', what: 'table (released)' });
+  }
   findProof(sBucket: number): Uint8Array | undefined {
+    this.#check();
     aindex(sBucket);
     const xs = findProofXs(this.data, sBucket);
     return xs === undefined ? undefined : packXs(xs, this.data.k);
   }
   proofMask(sBucket: number): Uint8Array | undefined {
+    this.#check();
     aindex(sBucket);
     const masks = this.data.proofMasks;
     const hit = masks === undefined ? undefined : lookupProofMask(masks, sBucket);
@@ -167,6 +192,11 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
   let closed = false;
 
   if (threads === 0) {
+    // Buffers of released tables, built into by the next table (one table's worth kept).
+    let spare: ArrayBuffer[] = [];
+    const keep = (buffers: ArrayBuffer[]) => {
+      spare = buffers;
+    };
     return {
       kind: 'chia',
       async generate(seed, o = {}) {
@@ -179,7 +209,9 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
         const cores = coresOf(o);
         check();
         await Promise.resolve();
-        return new ChiaPosTable(buildTables(seed, k, native, check, proofMasks, cores));
+        const reuse = spare;
+        spare = [];
+        return new ChiaPosTable(buildTables(seed, k, native, check, proofMasks, cores, reuse), keep);
       },
       isProofValid: verify,
       async close() {
@@ -195,6 +227,16 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
   const spawn = (): Worker => {
     const spec = workerSpec();
     return new Worker(spec.url, { ...spec.options, workerData: { k, native, proofMasks } });
+  };
+
+  // A released table's buffers go (transferred, so this thread no longer holds them) to a worker,
+  // idle if possible, which builds its next table into them.
+  const giveBack = (buffers: ArrayBuffer[]) => {
+    if (closed) return;
+    const w = idle[idle.length - 1] ?? busy.values().next().value;
+    if (w === undefined) return;
+    const live = buffers.filter((b) => b.byteLength > 0);
+    w.postMessage({ spare: live }, live);
   };
 
   const finish = (job: Job) => {
@@ -225,7 +267,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
         job.worker = undefined;
         finish(job);
         release(w, true);
-        if (msg.ok) job.resolve(new ChiaPosTable(msg.data));
+        if (msg.ok) job.resolve(new ChiaPosTable(msg.data, giveBack));
         else
           job.reject(
             new PlotterError({ code: 'PLOTTER_WORKER_FAILED', what: 'generate', reason: msg.error }),

@@ -9,7 +9,7 @@ import type { PosTablesData } from './table.js';
 type NativeBuild = (
   seed: Uint8Array,
   k: number,
-  opts?: { proofMasks?: number; threads?: number },
+  opts?: { proofMasks?: number; threads?: number; spare?: ArrayBuffer[] },
 ) => PosTablesData;
 
 const ns = native as { hasPosTables?: boolean; posTables?: NativeBuild };

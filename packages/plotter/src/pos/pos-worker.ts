@@ -9,10 +9,19 @@ const { k, native, proofMasks } = workerData as {
   proofMasks: number;
 };
 
-parentPort!.on('message', (msg: { seed: Uint8Array; cores: number }) => {
+// Buffers of tables released on the main thread: the next table is built into them.
+let spare: ArrayBuffer[] = [];
+
+parentPort!.on('message', (msg: { seed: Uint8Array; cores: number } | { spare: ArrayBuffer[] }) => {
+  if ('spare' in msg) {
+    spare = msg.spare; // one table's worth
+    return;
+  }
   let data: PosTablesData;
   try {
-    data = buildTables(msg.seed, k, native, undefined, proofMasks, msg.cores);
+    const reuse = spare;
+    spare = [];
+    data = buildTables(msg.seed, k, native, undefined, proofMasks, msg.cores, reuse);
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     return;

@@ -36,6 +36,7 @@ export function buildTables(
   checkAbort?: CheckAbort,
   proofMasks = 0,
   cores = 1,
+  spare: ArrayBuffer[] = [],
 ): PosTablesData {
   if (native === true && nativePosTables === undefined) {
     throw new PlotterError({
@@ -46,8 +47,8 @@ export function buildTables(
   }
   if (native !== false && nativePosTables !== undefined) {
     const data =
-      proofMasks > 0 || cores > 1
-        ? nativePosTables(seed, k, { proofMasks, threads: cores })
+      proofMasks > 0 || cores > 1 || spare.length > 0
+        ? nativePosTables(seed, k, { proofMasks, threads: cores, ...(spare.length > 0 ? { spare } : {}) })
         : nativePosTables(seed, k);
     // An addon built before the masks existed ignores the option: compute them here then.
     if (proofMasks > 0 && data.proofMasks === undefined)
