@@ -8,7 +8,9 @@
  * · stake / 10^18)`, `shares_to_stake = floor(shares·10^18 / min(price + 1, 10^18))`.
  *
  * Deviations, on purpose: consensus account balances are a plain map (no holds/freezes or existential
- * deposit); slashing runs in full at once instead of 10 nominators per block; offline detection and
+ * deposit) unless a node routes them to its own accounts ({@link LedgerAccounts}); either way the
+ * ledger keeps deposits and storage funds itself (`heldValue()`) instead of holds and storage-fund
+ * accounts; slashing runs in full at once instead of 10 nominators per block; offline detection and
  * XDM chain rewards are not modelled.
  */
 import {
@@ -114,13 +116,28 @@ interface DomainStake {
   headDomainNumber: number;
 }
 
+/**
+ * Where consensus account balances live when they are not the ledger's own map: a node routes
+ * real accounts (and the treasury) to its `System.Account`, so deposits, unlocks and slashes move
+ * balance between the accounts and the ledger. Accounts it does not `own` stay in `balances`.
+ */
+export interface LedgerAccounts {
+  owns(account: string): boolean;
+  /** What the account can put into a deposit (the runtime keeps its existential deposit). */
+  free(account: string): bigint;
+  credit(account: string, amount: bigint): void;
+  debit(account: string, amount: bigint): void;
+}
+
 export interface StakingLedgerOptions {
   withdrawalPeriod?: number;
   minOperatorStake?: bigint;
   minNominatorStake?: bigint;
 }
 
-const TREASURY = 'treasury';
+/** The ledger's account key of the treasury (a node maps it to its treasury account). */
+export const LEDGER_TREASURY = 'treasury';
+const TREASURY = LEDGER_TREASURY;
 
 /** A deterministic staking state for all domains of a consensus chain. */
 export class StakingLedger {
@@ -138,11 +155,14 @@ export class StakingLedger {
   readonly withdrawalPeriod: number;
   readonly minOperatorStake: bigint;
   readonly minNominatorStake: bigint;
+  /** External accounts (not cloned: rebind after `clone()`). */
+  accounts: LedgerAccounts | undefined;
 
   constructor(opts: StakingLedgerOptions = {}) {
     this.withdrawalPeriod = opts.withdrawalPeriod ?? STAKE_WITHDRAWAL_LOCKING_PERIOD;
     this.minOperatorStake = opts.minOperatorStake ?? MIN_OPERATOR_STAKE;
     this.minNominatorStake = opts.minNominatorStake ?? MIN_NOMINATOR_STAKE;
+    this.accounts = undefined;
   }
 
   /**
@@ -150,17 +170,27 @@ export class StakingLedger {
    * per block and fork it: changes to the copy never reach this ledger.
    */
   clone(): StakingLedger {
-    return cloneData(this);
+    return cloneData(this, new Set(['accounts']));
   }
 
   // -- accounts -------------------------------------------------------------------------------
 
   balance(account: string): bigint {
+    const ext = this.accounts;
+    if (ext?.owns(account)) return ext.free(account);
     return this.balances.get(account) ?? 0n;
   }
-  /** Credits an account (genesis, faucets, rewards). */
+  /** Credits an account (genesis, faucets, rewards, unlocks, the treasury's share of a slash). */
   mint(account: string, amount: bigint): void {
-    this.balances.set(account, this.balance(account) + amount);
+    const ext = this.accounts;
+    if (ext?.owns(account)) ext.credit(account, amount);
+    else this.balances.set(account, this.balance(account) + amount);
+  }
+  /** Takes a deposit from an account (checked by the caller). */
+  private debit(account: string, amount: bigint): void {
+    const ext = this.accounts;
+    if (ext?.owns(account)) ext.debit(account, amount);
+    else this.balances.set(account, this.balance(account) - amount);
   }
   get treasury(): bigint {
     return this.balance(TREASURY);
@@ -270,7 +300,7 @@ export class StakingLedger {
       throw stakingRejected('InvalidOperatorSigningKey', 'nomination tax must be a percent');
     const id = this.nextOperatorId++;
     const { stake, storageFee } = splitStorageFee(amount);
-    this.balances.set(owner, this.balance(owner) - amount);
+    this.debit(owner, amount);
     this.operators.set(id, {
       id,
       owner,
@@ -383,7 +413,7 @@ export class StakingLedger {
         pending.storageFeeDeposit;
       if (total < o.minimumNominatorStake) throw stakingRejected('MinimumNominatorStake');
     }
-    if (!opts.skipBalanceCheck) this.balances.set(nominator, this.balance(nominator) - amount);
+    if (!opts.skipBalanceCheck) this.debit(nominator, amount);
     dep.pending = pending;
     this.deposits.set(k, dep);
     o.depositsInEpoch += stake;
@@ -666,7 +696,7 @@ export class StakingLedger {
       for (const [k, w] of this.withdrawals) {
         if (!k.startsWith(`${id}:`)) continue;
         for (const x of w.withdrawals) seized += x.amount + x.storageFeeRefund;
-        if (w.inShares) seized += w.inShares.storageFeeRefund;
+        if (w.inShares) seized += w.inShares.storageFeeRefund + this.inSharesStake(k, w.inShares);
         this.withdrawals.delete(k);
       }
       for (const k of [...this.deposits.keys()]) if (k.startsWith(`${id}:`)) this.deposits.delete(k);
@@ -702,6 +732,30 @@ export class StakingLedger {
     for (const o of this.operators.values()) t += o.currentTotalStake + o.depositsInEpoch + o.storageFund;
     for (const w of this.withdrawals.values()) for (const x of w.withdrawals) t += x.amount;
     return t + this.consensusStorageFees;
+  }
+
+  /**
+   * Value the ledger itself holds (everything but `balances` and external accounts): stakes,
+   * pending deposits, storage funds, unpaid epoch rewards, withdrawals not yet unlocked (in balance
+   * and in shares whose epoch ended) with their storage-fee refunds, and collected storage fees.
+   */
+  heldValue(): bigint {
+    let t = this.consensusStorageFees;
+    for (const o of this.operators.values()) t += o.currentTotalStake + o.depositsInEpoch + o.storageFund;
+    for (const d of this.domains.values()) for (const r of d.summary.currentEpochRewards.values()) t += r;
+    for (const [k, w] of this.withdrawals) {
+      for (const x of w.withdrawals) t += x.amount + x.storageFeeRefund;
+      if (w.inShares !== undefined) t += w.inShares.storageFeeRefund + this.inSharesStake(k, w.inShares);
+    }
+    return t;
+  }
+
+  /** The stake of a withdrawal in shares once its epoch ended (before that it is still in the operator's stake). */
+  private inSharesStake(k: string, s: WithdrawalInShares): bigint {
+    const o = this.operators.get(BigInt(k.slice(0, k.indexOf(':'))));
+    if (o === undefined) return 0n;
+    const price = this.epochSharePrices.get(priceKey(o.id, o.currentDomainId, s.epoch));
+    return price === undefined ? 0n : sharesToStake(price, s.shares);
   }
 }
 

@@ -170,7 +170,8 @@ describe('Domains in the node runtime', () => {
     expect(reasons[1]).toMatch(/DECEX_INVALID_ENCODING/);
     expect(reasons[2]).toMatch(/DECEX_INVALID_ARGUMENT/);
     expect(reasons[3]).toMatch(/DECEX_(BUNDLE|RECEIPT)_REJECTED/);
-    expect(reasons[4]).toMatch(/InvalidOperatorId/);
+    // the storage fee is charged before the other checks (decex §4 step 3): an unknown operator has no fund
+    expect(reasons[4]).toMatch(/UnableToPayBundleStorageFee/);
     // a duplicate in one block: the first is taken, the second rejected (equivocation)
     const fresh = t.pool.take();
     expect(fresh.length).toBeGreaterThan(0);

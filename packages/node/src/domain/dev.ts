@@ -4,7 +4,7 @@
  * that carries their unsigned extrinsics into the blocks this node builds.
  */
 
-import { AI3, type ExecutionReceipt } from '@autonomys/decex';
+import { AI3, type BundleHeader, type ExecutionReceipt, type Weight } from '@autonomys/decex';
 import { blake3, type Sr25519Keypair, sr25519PairFromSeed } from '@autonomys/primitives';
 import type { BlockInfo, ChainApi, ReorgEvent } from '../consensus/api.js';
 import { type DomainChainView, domainsAt } from './follower.js';
@@ -25,7 +25,42 @@ export interface DomainDevOptions {
   balances?: readonly (readonly [Uint8Array, bigint])[];
   /** Adversarial demonstration: operator `operator` submits `receipt(er)` instead of its receipts. */
   tamper?: { operator: number; receipt: (er: ExecutionReceipt) => ExecutionReceipt };
+  /** Fault injection for any operator, decided at run time (tests, demonstrations). */
+  faults?: DomainFaults;
+  /** Bundle slot probability `[numerator, denominator]` of the domain (default `[1, 1]`). */
+  bundleSlotProbability?: readonly [bigint, bigint];
+  /**
+   * Stakes of extra operators registered at genesis without a role in this process (ids after the
+   * role operators): stake that stays in the election total while role operators are slashed.
+   */
+  passiveStakes?: readonly bigint[];
   onEvent?: (event: DomainRoleEvent) => void;
+}
+
+/** A bundle body replacement (see `DomainOperatorRoleInit.tamperBundle`). */
+export interface BundleBodyFault {
+  extrinsics: readonly Uint8Array[];
+  estimatedBundleWeight?: Weight;
+}
+
+/**
+ * Run-time fault injection on a dev domain. Each hook is called at every use, so a test can switch
+ * faults on and off and move them between operators as the run goes.
+ */
+export interface DomainFaults {
+  /** The receipt operator `operator` puts in its next bundle or singleton receipt. */
+  receipt?: (operator: number, er: ExecutionReceipt) => ExecutionReceipt;
+  /** A replacement body for a bundle operator `operator` built (`undefined` keeps it). */
+  bundle?: (
+    operator: number,
+    bundle: { readonly header: BundleHeader; readonly extrinsics: readonly Uint8Array[] },
+  ) => BundleBodyFault | undefined;
+  /**
+   * Whether a role's extrinsics reach the block author now (default: all). An operator's
+   * extrinsics are dropped while it is not admitted; the watchtower's fraud proofs are held and
+   * submitted once it is admitted again.
+   */
+  admit?: (role: number | 'watchtower') => boolean;
 }
 
 /** The domain id of the dev domain. */
@@ -42,11 +77,21 @@ export function devDomainConfig(opts: DomainDevOptions, endowed: Uint8Array): Do
   return {
     domainId: DEV_DOMAIN_ID,
     balances: [[endowed, 1_000n * AI3], ...(opts.balances ?? [])],
-    operators: Array.from({ length: n }, (_, i) => ({
-      signingKey: devOperatorKey(i).publicKey,
-      owner: `dev-operator-${i}`,
-    })),
+    operators: [
+      ...Array.from({ length: n }, (_, i) => ({
+        signingKey: devOperatorKey(i).publicKey,
+        owner: `dev-operator-${i}`,
+      })),
+      ...(opts.passiveStakes ?? []).map((stake, k) => ({
+        signingKey: devOperatorKey(n + k).publicKey,
+        owner: `dev-operator-${n + k}`,
+        stake,
+      })),
+    ],
     challengePeriod: opts.challengePeriod ?? 5,
+    ...(opts.bundleSlotProbability === undefined
+      ? {}
+      : { bundleSlotProbability: opts.bundleSlotProbability }),
   };
 }
 
@@ -76,25 +121,51 @@ export function startDevDomain(
   pool: DomainExtrinsicPool,
 ): DevDomain {
   const emit = opts.onEvent;
-  const operators = config.operators.map(
-    (_, i) =>
-      new DomainOperatorRole({
-        chain,
-        config,
-        operatorId: BigInt(i),
-        keys: devOperatorKey(i),
-        submit: (x) => pool.submit(x),
-        ...(opts.tamper?.operator === i ? { tamperReceipt: opts.tamper.receipt } : {}),
-        ...(emit === undefined ? {} : { onEvent: emit }),
-      }),
-  );
+  const faults = opts.faults;
+  const admitted = (role: number | 'watchtower') => faults?.admit?.(role) ?? true;
+  const roles = config.operators.length - (opts.passiveStakes?.length ?? 0);
+  const operators = config.operators.slice(0, roles).map((_, i) => {
+    const fixed = opts.tamper?.operator === i ? opts.tamper.receipt : undefined;
+    const receipt = faults?.receipt;
+    const bundle = faults?.bundle;
+    return new DomainOperatorRole({
+      chain,
+      config,
+      operatorId: BigInt(i),
+      keys: devOperatorKey(i),
+      submit: (x) => {
+        if (admitted(i)) pool.submit(x);
+      },
+      // an operator that is not admitted runs no elections (it would only drop what it builds)
+      ...(faults?.admit === undefined ? {} : { active: () => admitted(i) }),
+      ...(fixed === undefined && receipt === undefined
+        ? {}
+        : {
+            tamperReceipt: (er: ExecutionReceipt) => {
+              const out = fixed === undefined ? er : fixed(er);
+              return receipt === undefined ? out : receipt(i, out);
+            },
+          }),
+      ...(bundle === undefined ? {} : { tamperBundle: (b) => bundle(i, b) }),
+      ...(emit === undefined ? {} : { onEvent: emit }),
+    });
+  });
+  // Fraud proofs held while the watchtower is not admitted.
+  const held: Uint8Array[] = [];
+  const flushHeld = () => {
+    if (held.length === 0 || !admitted('watchtower')) return;
+    for (const x of held.splice(0)) pool.submit(x, FRAUD_PROOF_RETRY_BLOCKS);
+  };
   const watchtower =
     opts.watchtower === false
       ? undefined
       : new Watchtower({
           chain,
           config,
-          submit: (x) => pool.submit(x, FRAUD_PROOF_RETRY_BLOCKS),
+          submit: (x) => {
+            held.push(x);
+            flushHeld();
+          },
           ...(emit === undefined ? {} : { onEvent: emit }),
         });
   let last: Promise<unknown> = Promise.resolve();
@@ -104,6 +175,7 @@ export function startDevDomain(
       await reorgs;
       const block = await chain.getBlock(info.hash);
       pool.onNewHead(info.number, block?.extrinsics ?? []);
+      flushHeld();
       await Promise.all([...operators.map((o) => o.onNewHead()), watchtower?.onNewHead()]);
     })().catch((error) => emit?.({ type: 'domain:error', role: 'dev-domain', error }));
   };

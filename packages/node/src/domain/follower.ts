@@ -12,6 +12,8 @@ import {
   createStorageProof,
   DomainOperator,
   type OperatorKeys,
+  OverlayState,
+  type StateView,
   TrieState,
 } from '@autonomys/decex';
 import { nextSlotInput } from '@autonomys/pot';
@@ -176,6 +178,11 @@ export interface DomainReorg {
   readonly domainHead: number;
   /** Domain transactions of the dropped domain blocks put back into the pool. */
   readonly returned: number;
+  /**
+   * Of those, how many were dropped again once the enacted blocks were derived: invalid on the
+   * new chain (a nonce it used, the fee no longer payable). 0 until then.
+   */
+  dropped: number;
 }
 
 /** A processed consensus block: its hash and the domain head after it. */
@@ -204,6 +211,8 @@ export class DomainFollower {
   readonly reorgs: DomainReorg[] = [];
   /** Called after a reorg's revert, before the enacted blocks are derived. */
   onReorg: ((r: DomainReorg) => void) | undefined;
+  /** Transactions returned by reorgs, re-validated once the best chain is derived. */
+  private returnedTxs = new Set<string>();
 
   constructor(
     readonly chain: DomainChainView,
@@ -246,7 +255,10 @@ export class DomainFollower {
       for (;;) {
         await this.followReorg();
         const n = this.processed + 1;
-        if (n > this.chain.head().number) return;
+        if (n > this.chain.head().number) {
+          this.revalidateReturned();
+          return;
+        }
         const header = this.chain.getHeader(n);
         if (header === undefined) throw new Error(`block ${n} is not available`);
         if (hexOfBytes(header.parentHash) !== this.trail[n - 1]!.hash) {
@@ -303,12 +315,46 @@ export class DomainFollower {
       this.current.pool.unshift(...back);
       this.domainExtrinsics.length = keep + 1;
       returned = back.length;
+      for (const x of back) this.returnedTxs.add(hexOfBytes(x));
     }
     this.trail = this.trail.slice(0, ancestor + 1);
-    const r: DomainReorg = { ancestor, oldProcessed, oldDomainHead, domainHead: keep, returned };
+    const r: DomainReorg = { ancestor, oldProcessed, oldDomainHead, domainHead: keep, returned, dropped: 0 };
     this.reorgs.push(r);
     if (this.reorgs.length > 16) this.reorgs.shift();
     this.onReorg?.(r);
+  }
+
+  /**
+   * Re-validates the transactions reorgs returned against the derived head of the new best chain:
+   * the pool is replayed in order on the head state (so a signer's queued transactions count);
+   * a returned transaction that does not apply is dropped unless its nonce is still ahead of its
+   * signer's (a future transaction). Others' transactions are left as they are.
+   */
+  private revalidateReturned(): void {
+    const returned = this.returnedTxs;
+    if (returned.size === 0) return;
+    this.returnedTxs = new Set();
+    const d = this.current;
+    const head = d.stateAt(d.headNumber);
+    if (head === undefined) return;
+    const runtime = domainRuntime();
+    const state = new OverlayState(head);
+    let dropped = 0;
+    for (let i = 0; i < d.pool.length; ) {
+      const x = d.pool[i]!;
+      if (runtime.checkExtrinsic(new OverlayState(state), x)) {
+        const step = new OverlayState(state);
+        runtime.applyExtrinsic(step, x);
+        state.commit(step);
+        i++;
+      } else if (!returned.has(hexOfBytes(x)) || isFutureTx(state, x)) i++;
+      else {
+        d.pool.splice(i, 1);
+        dropped++;
+      }
+    }
+    const last = this.reorgs.at(-1);
+    if (last !== undefined) last.dropped += dropped;
   }
 
   /** Whether a domain block extrinsic is an inherent (not a pool transaction). */
@@ -339,6 +385,17 @@ export class DomainFollower {
       bundles,
     );
   }
+}
+
+/**
+ * Whether a signed `BalancesRuntime` transaction's nonce (u32 LE after the kind byte and the
+ * 32-byte signer) is above its signer's nonce in `state`.
+ */
+function isFutureTx(state: StateView, x: Uint8Array): boolean {
+  const signer = domainRuntime().inspect(x)?.signer;
+  if (signer === undefined || x.length < 37) return false;
+  const nonce = new DataView(x.buffer, x.byteOffset + 33, 4).getUint32(0, true);
+  return nonce > domainRuntime().account(state, signer).nonce;
 }
 
 /** The domain genesis storage of a config. */

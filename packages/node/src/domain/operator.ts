@@ -65,6 +65,11 @@ export interface DomainOperatorRoleInit {
     readonly extrinsics: readonly Uint8Array[];
   }) => { extrinsics: readonly Uint8Array[]; estimatedBundleWeight?: Weight } | undefined;
   onEvent?: (e: DomainRoleEvent) => void;
+  /**
+   * Whether the operator takes part in bundle production after the next block (default always):
+   * while `false` it only derives the domain chain, and runs no election (its slots are skipped).
+   */
+  active?: () => boolean;
   /** A label in events (default `operator-<id>`). */
   name?: string;
   /**
@@ -158,6 +163,7 @@ export class DomainOperatorRole {
       this.emit({ type: 'domain:derived', role: this.name, consensusBlock: n, domainBlock: head });
     // Only elect after the best block (older heads are catch-up).
     if (n !== chain.head().number) return;
+    if (this.init.active?.() === false) return;
     const domains = domainsAt(chain, n);
     const dc = domains.domains.get(config.domainId);
     const slots = this.slotsToElect(n);

@@ -16,8 +16,10 @@
  * {@link BUNDLE_LONGEVITY} blocks old (`SlotInThePast`), and its output checked against the PoT
  * chain following that block (`InvalidProofOfTime`; {@link DomainPotSource}).
  *
- * Deviation (documented in the README): the ledger's balances are its own (operator stakes are
- * minted at genesis, not reserved from `System.Account`).
+ * Stakes come out of `System.Account` (the executor binds the ledger to the block's accounts,
+ * {@link LedgerAccounts}): a genesis operator owned by an account has its stake taken from that
+ * account's free balance; unlocks and the treasury's share of slashes are credited back. Bundles
+ * and singleton receipts pay `byte fee × SCALE size` from the operator's storage fund (decex §3).
  */
 
 import {
@@ -27,6 +29,7 @@ import {
   blockInherentExtrinsicDataKey,
   bundleCodec,
   bundleRejected,
+  DecexError,
   DomainConsensus,
   type DomainEvent,
   type DomainParams,
@@ -41,6 +44,7 @@ import {
   type H256,
   hexOf,
   invalidArgument,
+  type LedgerAccounts,
   receiptHash,
   type SealedSingletonReceipt,
   StakingLedger,
@@ -48,7 +52,7 @@ import {
   successfulBundlesKey,
   TrieState,
 } from '@autonomys/decex';
-import { blake3, ScaleWriter } from '@autonomys/primitives';
+import { blake3, ScaleReader, ScaleWriter } from '@autonomys/primitives';
 import type { ChainSpec } from '../consensus/api.js';
 import type { Call, Extrinsic } from '../runtime/extrinsic.js';
 import { storageKey, twox64Concat } from '../runtime/hashing.js';
@@ -61,6 +65,14 @@ export const DOMAINS_CALL_INDEX = {
   submit_bundle: 0x00,
   submit_fraud_proof: 0x0f,
   submit_receipt: 0x15,
+} as const;
+/** Call indices of the signed staking calls the node executes (pallet-domains `call_index`). */
+export const DOMAINS_STAKING_CALL_INDEX = {
+  nominate_operator: 5,
+  deregister_operator: 8,
+  withdraw_stake: 9,
+  unlock_funds: 10,
+  unlock_nominator: 11,
 } as const;
 /** `BundleLongevity`: the block after which a bundle's slot was produced is at most this many blocks old. */
 export const BUNDLE_LONGEVITY = 5;
@@ -89,15 +101,22 @@ export interface RecentBlock {
   /** PoT output of `slot + BLOCK_AUTHORING_DELAY` (the pre-digest's future proof of time). */
   readonly futureProofOfTime: Uint8Array;
 }
-/** `consensus_transaction_byte_fee` the node reports in the inherent data (fees are not modelled). */
+/**
+ * `consensus_transaction_byte_fee` the node reports in the inherent data and the default byte fee
+ * of bundle storage fees (the executor's `TRANSACTION_BYTE_FEE`; dynamic cost of storage is not modelled).
+ */
 export const DOMAIN_CONSENSUS_BYTE_FEE = 1n;
 
 /** One operator staked at genesis. */
 export interface DomainGenesisOperator {
   /** sr25519 public signing key (32 bytes). */
   readonly signingKey: Uint8Array;
-  /** Owner account (any label; the ledger's own balances). */
-  readonly owner: string;
+  /**
+   * Owner: a 32-byte account id (or its hex), whose `System.Account` pays the stake (it must be a
+   * funded genesis account; `InsufficientBalance` otherwise), or any other label, whose stake is
+   * endowed at genesis (added to the total issuance, like a genesis balance staked at once).
+   */
+  readonly owner: string | Uint8Array;
   /** Stake in Shannon (default 1 000 AI3). */
   readonly stake?: bigint;
   /** Nomination tax, percent (default 5). */
@@ -122,6 +141,8 @@ export interface DomainGenesisConfig {
   readonly epochDuration?: number;
   /** Withdrawal locking period in domain blocks (default 5). */
   readonly withdrawalPeriod?: number;
+  /** Byte fee of bundle storage fees (default {@link DOMAIN_CONSENSUS_BYTE_FEE}; 0 disables them). */
+  readonly transactionByteFee?: bigint;
 }
 
 /** A chain spec with domains instantiated at genesis (an extension of `ChainSpec`, in-process). */
@@ -137,6 +158,8 @@ export interface DomainsState {
   readonly inherentData: Uint8Array | undefined;
   /** Domain events of this block, by domain. */
   readonly events: ReadonlyMap<number, readonly DomainEvent[]>;
+  /** `AccumulatedTreasuryFunds`: treasury credits waiting until the treasury account can exist. */
+  readonly accumulatedTreasuryFunds: bigint;
 }
 
 /** A mutable holder used while a block executes (the MMR source reads the block's MMR state). */
@@ -161,7 +184,7 @@ function paramsOf(c: DomainGenesisConfig): DomainParams {
     maxBundleWeight: c.maxBundleWeight ?? { refTime: 10n ** 15n, proofSize: 1n << 40n },
     pruningDepth: c.challengePeriod ?? 5,
     epochDuration: c.epochDuration ?? 100,
-    transactionByteFee: 0n,
+    transactionByteFee: c.transactionByteFee ?? DOMAIN_CONSENSUS_BYTE_FEE,
   };
 }
 
@@ -215,19 +238,33 @@ function checkBundleSlot(
   return known !== undefined && same(known) ? undefined : 'InvalidProofOfTime';
 }
 
-/** The genesis domain state of a spec (`undefined` when it has no domains). */
-export function genesisDomainsState(spec: ChainSpec): DomainsState | undefined {
+/** The ledger's key of a genesis operator's owner (lower-case hex for an account id). */
+export function domainOwnerKey(owner: string | Uint8Array): string {
+  if (typeof owner !== 'string') {
+    if (owner.length !== 32) throw invalidArgument('operator owner', 'account ids are 32 bytes');
+    return hexOf(owner);
+  }
+  return /^(0x)?[0-9a-fA-F]{64}$/.test(owner) ? owner.replace(/^0x/, '').toLowerCase() : owner;
+}
+
+/**
+ * The genesis domain state of a spec (`undefined` when it has no domains). With `accounts` (the
+ * genesis `System.Account`s) operators owned by accounts pay their stake from them.
+ */
+export function genesisDomainsState(spec: ChainSpec, accounts?: LedgerAccounts): DomainsState | undefined {
   const configs = (spec as DomainChainSpec).domains;
   if (configs === undefined || configs.length === 0) return undefined;
   const ledger = new StakingLedger({ withdrawalPeriod: configs[0]!.withdrawalPeriod ?? 5 });
+  ledger.accounts = accounts;
   const w: Working = { state: undefined as unknown as DomainsState, mmr: undefined, pot: undefined };
   const domains = new Map<number, DomainConsensus>();
   for (const c of configs) {
     const dc = new DomainConsensus(paramsOf(c), domainGenesisReceipt(c), components(w, ledger));
     for (const op of c.operators) {
       const stake = op.stake ?? 1_000n * AI3;
-      ledger.mint(op.owner, stake);
-      ledger.registerOperator(op.owner, c.domainId, stake, {
+      const owner = domainOwnerKey(op.owner);
+      if (accounts?.owns(owner) !== true) ledger.mint(owner, stake);
+      ledger.registerOperator(owner, c.domainId, stake, {
         signingKey: op.signingKey,
         minimumNominatorStake: AI3,
         nominationTax: op.nominationTax ?? 5,
@@ -237,7 +274,14 @@ export function genesisDomainsState(spec: ChainSpec): DomainsState | undefined {
     ledger.onFinalize(c.domainId);
     domains.set(c.domainId, dc);
   }
-  w.state = { ledger, domains, recentBlocks: [], inherentData: undefined, events: new Map() };
+  w.state = {
+    ledger,
+    domains,
+    recentBlocks: [],
+    inherentData: undefined,
+    events: new Map(),
+    accumulatedTreasuryFunds: 0n,
+  };
   return w.state;
 }
 
@@ -276,7 +320,14 @@ export function domainsOnInitialize(
     ...prev.recentBlocks,
     { number: s.number, slot, parentHash, proofOfTime, futureProofOfTime },
   ].slice(-RECENT_SLOTS);
-  w.state = { ledger, domains, recentBlocks, inherentData: undefined, events: new Map() };
+  w.state = {
+    ledger,
+    domains,
+    recentBlocks,
+    inherentData: undefined,
+    events: new Map(),
+    accumulatedTreasuryFunds: prev.accumulatedTreasuryFunds,
+  };
   working.set(w.state, w);
   s.domains = w.state;
 }
@@ -393,6 +444,122 @@ export function domainsOnFinalize(s: DomainsHost, proofOfTime: Uint8Array): void
   s.domains = next;
 }
 
+/** A decoded signed staking call of the Domains pallet. */
+export type DomainsStakingCall =
+  | { readonly type: 'nominate_operator'; readonly operatorId: bigint; readonly amount: bigint }
+  | { readonly type: 'deregister_operator'; readonly operatorId: bigint }
+  | { readonly type: 'withdraw_stake'; readonly operatorId: bigint; readonly shares: bigint }
+  | { readonly type: 'unlock_funds'; readonly operatorId: bigint }
+  | { readonly type: 'unlock_nominator'; readonly operatorId: bigint };
+
+/** Whether a call is one of the signed staking calls this runtime executes. */
+export function isDomainsStakingCall(call: Call): call is Extract<Call, { type: 'Opaque' }> {
+  return (
+    call.type === 'Opaque' &&
+    call.palletIndex === DOMAINS_PALLET_INDEX &&
+    Object.values(DOMAINS_STAKING_CALL_INDEX).includes(call.callIndex as 5)
+  );
+}
+
+function u128le(r: ScaleReader, what: string): bigint {
+  const lo = r.u64(what);
+  return lo | (r.u64(what) << 64n);
+}
+
+/**
+ * Decodes a staking call's arguments (`operator_id: u64`, then `amount` / `shares` as u128 LE);
+ * `DECEX_INVALID_ENCODING` on bad bytes, `DECEX_INVALID_ARGUMENT` for another call.
+ */
+export function decodeDomainsStakingCall(callIndex: number, args: Uint8Array): DomainsStakingCall {
+  const I = DOMAINS_STAKING_CALL_INDEX;
+  const r = new ScaleReader(args, 'Domains staking call');
+  const read = <T>(f: () => T): T => {
+    try {
+      const v = f();
+      r.finish();
+      return v;
+    } catch (e) {
+      throw new DecexError({
+        code: 'DECEX_INVALID_ENCODING',
+        what: 'Domains staking call',
+        reason: (e as Error).message,
+      });
+    }
+  };
+  switch (callIndex) {
+    case I.nominate_operator:
+      return read(() => ({
+        type: 'nominate_operator' as const,
+        operatorId: r.u64('operator_id'),
+        amount: u128le(r, 'amount'),
+      }));
+    case I.withdraw_stake:
+      return read(() => ({
+        type: 'withdraw_stake' as const,
+        operatorId: r.u64('operator_id'),
+        shares: u128le(r, 'shares'),
+      }));
+    case I.deregister_operator:
+      return read(() => ({ type: 'deregister_operator' as const, operatorId: r.u64('operator_id') }));
+    case I.unlock_funds:
+      return read(() => ({ type: 'unlock_funds' as const, operatorId: r.u64('operator_id') }));
+    case I.unlock_nominator:
+      return read(() => ({ type: 'unlock_nominator' as const, operatorId: r.u64('operator_id') }));
+    default:
+      throw invalidArgument('Domains call', `unknown staking call index ${callIndex}`);
+  }
+}
+
+/** The call bytes' arguments of a staking call (for building transactions). */
+export function encodeDomainsStakingCall(call: DomainsStakingCall): Extract<Call, { type: 'Opaque' }> {
+  const w = new ScaleWriter(24).u64(call.operatorId);
+  if (call.type === 'nominate_operator' || call.type === 'withdraw_stake') {
+    const v = call.type === 'nominate_operator' ? call.amount : call.shares;
+    w.u64(v & 0xffff_ffff_ffff_ffffn).u64(v >> 64n);
+  }
+  return {
+    type: 'Opaque',
+    palletIndex: DOMAINS_PALLET_INDEX,
+    callIndex: DOMAINS_STAKING_CALL_INDEX[call.type],
+    args: w.finish(),
+  };
+}
+
+/**
+ * Dispatches a signed staking call from `who` on the block's ledger (bound to the block's
+ * `System.Account` by the executor): deposits leave the account's free balance, unlocks return
+ * to it. Throws (a `DecexError` with the pallet's reason) and changes nothing when rejected.
+ */
+export function applyDomainsStakingCall(
+  s: DomainsHost,
+  who: Uint8Array,
+  call: Extract<Call, { type: 'Opaque' }>,
+): DomainsStakingCall {
+  const st = s.domains;
+  if (st === undefined) throw invalidArgument('Domains call', 'no domains on this chain');
+  const decoded = decodeDomainsStakingCall(call.callIndex, call.args);
+  const ledger = st.ledger;
+  const account = hexOf(who);
+  switch (decoded.type) {
+    case 'nominate_operator':
+      ledger.nominateOperator(account, decoded.operatorId, decoded.amount);
+      break;
+    case 'deregister_operator':
+      ledger.deregisterOperator(account, decoded.operatorId);
+      break;
+    case 'withdraw_stake':
+      ledger.withdrawStake(account, decoded.operatorId, decoded.shares);
+      break;
+    case 'unlock_funds':
+      ledger.unlockFunds(account, decoded.operatorId);
+      break;
+    case 'unlock_nominator':
+      ledger.unlockNominator(account, decoded.operatorId);
+      break;
+  }
+  return decoded;
+}
+
 function le32(n: number): Uint8Array {
   return new ScaleWriter(4).u32(n).finish();
 }
@@ -402,6 +569,12 @@ export function domainsStorageEntries(st: DomainsState | undefined): [Uint8Array
   if (st === undefined) return [];
   const out: [Uint8Array, Uint8Array][] = [];
   if (st.inherentData !== undefined) out.push([blockInherentExtrinsicDataKey(), st.inherentData]);
+  if (st.accumulatedTreasuryFunds > 0n) {
+    const v = new ScaleWriter(16)
+      .u64(st.accumulatedTreasuryFunds & 0xffff_ffff_ffff_ffffn)
+      .u64(st.accumulatedTreasuryFunds >> 64n);
+    out.push([storageKey('Domains', 'AccumulatedTreasuryFunds'), v.finish()]);
+  }
   for (const [id, dc] of st.domains) {
     const w = new ScaleWriter(8 + 32 * dc.successfulBundles.length).compact(dc.successfulBundles.length);
     for (const h of dc.successfulBundles) w.bytes(h);

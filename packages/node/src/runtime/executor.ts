@@ -6,6 +6,7 @@
  * code builds blocks (invalid transactions dropped) and imports them (any invalid extrinsic rejects).
  */
 
+import { LEDGER_TREASURY, type LedgerAccounts } from '@autonomys/decex';
 import { deriveNextSolutionRange } from '@autonomys/plotter';
 import { blake3, type SegmentHeader } from '@autonomys/primitives';
 import {
@@ -29,10 +30,13 @@ import {
 } from '../consensus/vote.js';
 import {
   applyDomainsCall,
+  applyDomainsStakingCall,
+  decodeDomainsStakingCall,
   domainsOnFinalize,
   domainsOnInitialize,
   genesisDomainsState,
   isDomainsCall,
+  isDomainsStakingCall,
 } from '../domain/runtime.js';
 import { NodeError } from '../errors.js';
 import {
@@ -154,9 +158,20 @@ function exists(s: MutableRuntimeState, id: Uint8Array): boolean {
 }
 
 /** Credits `amount` (creating the account when it reaches the existential deposit). Returns what was credited. */
-export function deposit(s: MutableRuntimeState, id: Uint8Array, amount: bigint): bigint {
+export function deposit(
+  s: Pick<MutableRuntimeState, 'accounts' | 'number'>,
+  id: Uint8Array,
+  amount: bigint,
+): bigint {
   if (amount <= 0n) return 0n;
-  const key = accountKey(id);
+  return depositKey(s, accountKey(id), amount);
+}
+
+function depositKey(
+  s: Pick<MutableRuntimeState, 'accounts' | 'number'>,
+  key: string,
+  amount: bigint,
+): bigint {
   const a = s.accounts.get(key);
   if (a === undefined) {
     if (amount < EXISTENTIAL_DEPOSIT) return 0n;
@@ -218,6 +233,41 @@ function isTransfer(call: Call): boolean {
   }
 }
 
+function hasStakingCall(call: Call): boolean {
+  if (
+    call.type === 'Utility.batch' ||
+    call.type === 'Utility.batch_all' ||
+    call.type === 'Utility.force_batch'
+  )
+    return call.calls.some(hasStakingCall);
+  return isDomainsStakingCall(call);
+}
+
+/**
+ * A restore point before dispatching `call`: the state, and for staking calls also the ledger's
+ * contents (restored in place: the domains keep their reference) and the block's ledger flow.
+ */
+function snapshotOf(s: MutableRuntimeState, call: Call): () => void {
+  const state = cloneState(s);
+  const ledger = s.domains !== undefined && hasStakingCall(call) ? s.domains.ledger : undefined;
+  const saved = ledger?.clone();
+  const flow = ledgerFlows.get(s);
+  const net = flow?.net ?? 0n;
+  const accumulated = flow?.accumulated ?? 0n;
+  return () => {
+    Object.assign(s, state);
+    if (ledger !== undefined && saved !== undefined) {
+      const bound = ledger.accounts;
+      Object.assign(ledger, saved);
+      ledger.accounts = bound;
+    }
+    if (flow !== undefined) {
+      flow.net = net;
+      flow.accumulated = accumulated;
+    }
+  };
+}
+
 /** Dispatches a signed call; a failure reverts the call's effects only (the nonce stays bumped). */
 function dispatchSigned(s: MutableRuntimeState, who: Uint8Array, call: Call): void {
   switch (call.type) {
@@ -239,22 +289,22 @@ function dispatchSigned(s: MutableRuntimeState, who: Uint8Array, call: Call): vo
     }
     case 'Utility.batch':
       for (const c of call.calls) {
-        const snapshot = cloneState(s);
+        const restore = snapshotOf(s, c);
         try {
           dispatchSigned(s, who, c);
         } catch {
-          Object.assign(s, snapshot);
+          restore();
           return;
         }
       }
       return;
     case 'Utility.force_batch':
       for (const c of call.calls) {
-        const snapshot = cloneState(s);
+        const restore = snapshotOf(s, c);
         try {
           dispatchSigned(s, who, c);
         } catch {
-          Object.assign(s, snapshot);
+          restore();
         }
       }
       return;
@@ -262,6 +312,11 @@ function dispatchSigned(s: MutableRuntimeState, who: Uint8Array, call: Call): vo
       for (const c of call.calls) dispatchSigned(s, who, c);
       return;
     default:
+      // Staking (nominate, withdraw, unlock, deregister) moves balance between the account and the ledger.
+      if (isDomainsStakingCall(call)) {
+        applyDomainsStakingCall(s, who, call);
+        return;
+      }
       throw new Error('BadOrigin');
   }
 }
@@ -279,7 +334,14 @@ function dispatchable(call: Call): boolean {
     case 'Utility.force_batch':
       return call.calls.every(dispatchable);
     default:
-      return false;
+      // a staking call whose arguments do not decode is invalid (CALL), not a failed dispatch
+      if (!isDomainsStakingCall(call)) return false;
+      try {
+        decodeDomainsStakingCall(call.callIndex, call.args);
+        return true;
+      } catch {
+        return false;
+      }
   }
 }
 
@@ -324,6 +386,120 @@ export function validateTransaction(
   if (x.tip > 0n && account.free - x.tip < EXISTENTIAL_DEPOSIT)
     throw new InvalidExtrinsic('PAYMENT', 'cannot pay the tip and stay alive');
   return 'ready';
+}
+
+// ---- staking ledger accounts (decex §3; domain/runtime.ts) ----
+
+/**
+ * The treasury account, `PalletId(*b"py/trsry").into_account_truncating()`: `modl ‖ py/trsry`
+ * zero-padded to 32 bytes (the usual Substrate treasury; confirm against the live runtime).
+ */
+export const TREASURY_ACCOUNT: Uint8Array = (() => {
+  const a = new Uint8Array(32);
+  a.set(new TextEncoder().encode('modlpy/trsry'));
+  return a;
+})();
+const TREASURY_KEY = accountKey(TREASURY_ACCOUNT);
+
+/** What moved between `System.Account` and the staking ledger while a block (or genesis) executed. */
+interface LedgerFlow {
+  /** Credited to accounts minus debited from them. */
+  net: bigint;
+  /** `AccumulatedTreasuryFunds` (treasury credits below the existential deposit of a missing account). */
+  accumulated: bigint;
+  /** `ledger.heldValue()` and the accumulated funds when the flow started. */
+  readonly heldBefore: bigint;
+  readonly accumulatedBefore: bigint;
+}
+
+const ledgerFlows = new WeakMap<MutableRuntimeState, LedgerFlow>();
+
+function ledgerKey(account: string): string | undefined {
+  if (account === LEDGER_TREASURY) return TREASURY_KEY;
+  return /^[0-9a-f]{64}$/.test(account) ? account : undefined;
+}
+
+/**
+ * The ledger's view of `System.Account`: 32-byte account ids (lower-case hex) and the treasury.
+ * A deposit may use the free balance above the existential deposit and what is frozen beyond
+ * the reserve (the pallet's `reducible_balance(Preserve, Polite)`). Without `flow` it is read-only.
+ */
+function ledgerAccounts(
+  s: Pick<MutableRuntimeState, 'accounts' | 'number'>,
+  flow?: LedgerFlow,
+): LedgerAccounts {
+  const readOnly = (): never => {
+    throw new NodeError({
+      code: 'NODE_INVALID_ARGUMENT',
+      what: 'staking ledger',
+      reason: 'the ledger of an executed block is read-only',
+    });
+  };
+  return {
+    owns: (account) => ledgerKey(account) !== undefined,
+    free: (account) => {
+      const a = s.accounts.get(ledgerKey(account)!);
+      if (a === undefined) return 0n;
+      const locked = a.frozen > a.reserved ? a.frozen - a.reserved : 0n;
+      const r = a.free - locked - EXISTENTIAL_DEPOSIT;
+      return r > 0n ? r : 0n;
+    },
+    credit: (account, amount) => {
+      if (flow === undefined) return readOnly();
+      const key = ledgerKey(account)!;
+      if (key !== TREASURY_KEY) {
+        flow.net += depositKey(s, key, amount);
+        return;
+      }
+      const total = amount + flow.accumulated;
+      const paid = depositKey(s, key, total);
+      flow.net += paid;
+      flow.accumulated = total - paid;
+    },
+    debit: (account, amount) => {
+      if (flow === undefined) return readOnly();
+      const key = ledgerKey(account)!;
+      const a = s.accounts.get(key);
+      if (a === undefined || a.free < amount) throw new Error('Balances.InsufficientBalance');
+      s.accounts.set(key, { ...a, free: a.free - amount });
+      flow.net -= amount;
+    },
+  };
+}
+
+function startLedgerFlow(s: MutableRuntimeState): LedgerFlow | undefined {
+  const d = s.domains;
+  if (d === undefined) return undefined;
+  const flow: LedgerFlow = {
+    net: 0n,
+    accumulated: d.accumulatedTreasuryFunds,
+    heldBefore: d.ledger.heldValue(),
+    accumulatedBefore: d.accumulatedTreasuryFunds,
+  };
+  d.ledger.accounts = ledgerAccounts(s, flow);
+  ledgerFlows.set(s, flow);
+  return flow;
+}
+
+/**
+ * Ends a block's ledger flow: the bundle storage fees the ledger collected go to the block
+ * author (like the tips: the storage-fee escrow is not modelled), value that entered or left
+ * the consensus chain through the ledger (confirmed fees minted, dust) moves the total issuance,
+ * and the ledger is left bound read-only to the block's accounts.
+ */
+function endLedgerFlow(s: MutableRuntimeState, flow: LedgerFlow | undefined, author: Uint8Array): void {
+  const d = s.domains;
+  if (d === undefined || flow === undefined) return;
+  const fees = d.ledger.consensusStorageFees;
+  if (fees > 0n) {
+    d.ledger.consensusStorageFees = 0n;
+    flow.net += deposit(s, author, fees);
+  }
+  s.totalIssuance +=
+    flow.net + (d.ledger.heldValue() - flow.heldBefore) + (flow.accumulated - flow.accumulatedBefore);
+  d.ledger.accounts = ledgerAccounts(s);
+  if (flow.accumulated !== d.accumulatedTreasuryFunds)
+    s.domains = { ...d, accumulatedTreasuryFunds: flow.accumulated };
 }
 
 // ---- rewards ----
@@ -415,18 +591,22 @@ function memoStateRoot(s: RuntimeState): Uint8Array {
   return r;
 }
 
-/** `pallet_mmr::on_initialize` (leaf of the parent) then the Domains pallet's block start. */
+/**
+ * `pallet_mmr::on_initialize` (leaf of the parent) then the Domains pallet's block start, with
+ * the staking ledger bound to the block's accounts (the returned flow).
+ */
 function extensionsOnInitialize(
   s: MutableRuntimeState,
   parent: RuntimeState,
   parentHash: Uint8Array,
   pre: PreDigest,
-): void {
+): LedgerFlow | undefined {
   s.mmr = mmrOnInitialize(s.mmr ?? genesisMmrState(EMPTY_TRIE_ROOT), s.number, {
     hash: parentHash,
     stateRoot: memoStateRoot(parent),
   });
   domainsOnInitialize(s, parentHash, pre.slot, pre.potInfo.proofOfTime, pre.potInfo.futureProofOfTime);
+  return startLedgerFlow(s);
 }
 
 /** A Domains call (unsigned): `undefined` when applied, else why it was rejected (state unchanged). */
@@ -445,8 +625,14 @@ function executeDomainsCall(
   }
 }
 
-function extensionsOnFinalize(s: MutableRuntimeState, pre: PreDigest, extrinsicsRoot: Uint8Array): void {
+function extensionsOnFinalize(
+  s: MutableRuntimeState,
+  pre: PreDigest,
+  extrinsicsRoot: Uint8Array,
+  flow: LedgerFlow | undefined,
+): void {
   domainsOnFinalize(s, pre.potInfo.proofOfTime);
+  endLedgerFlow(s, flow, pre.solution.rewardAddress);
   if (s.mmr !== undefined) s.mmr = mmrOnFinalize(s.mmr, extrinsicsRoot);
 }
 
@@ -610,7 +796,7 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
   const s = cloneState(input.parent);
   s.number = input.parent.number + 1;
   const logs = initialize(s, input.preDigest, input.parentHash, ctx);
-  extensionsOnInitialize(s, input.parent, input.parentHash, input.preDigest);
+  const flow = extensionsOnInitialize(s, input.parent, input.parentHash, input.preDigest);
   const included: Uint8Array[] = [];
   const dropped: { index: number; code: TransactionInvalidCode; detail: string }[] = [];
   let sawTimestamp = false;
@@ -694,11 +880,11 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
     const acc = s.accounts.get(key)!;
     s.accounts.set(key, { ...acc, nonce: acc.nonce + 1, free: acc.free - signed.tip });
     tips += signed.tip;
-    const snapshot = cloneState(s);
+    const restore = snapshotOf(s, signed.call);
     try {
       dispatchSigned(s, signed.signer, signed.call);
     } catch {
-      Object.assign(s, snapshot);
+      restore();
     }
     included.push(bytes);
   }
@@ -717,7 +903,7 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
   if (s.solutionRanges.next !== undefined)
     logs.push({ type: 'NextSolutionRange', solutionRange: s.solutionRanges.next });
   const extrinsicsRoot = orderedTrieRoot(included);
-  extensionsOnFinalize(s, input.preDigest, extrinsicsRoot);
+  extensionsOnFinalize(s, input.preDigest, extrinsicsRoot, flow);
   const state: RuntimeState = s;
   return {
     state,
@@ -729,9 +915,24 @@ export function executeBlock(input: ExecuteInput, ctx: ExecuteContext): ExecuteO
   };
 }
 
-function domainsGenesis(spec: ChainSpec): { domains?: NonNullable<RuntimeState['domains']> } {
-  const domains = genesisDomainsState(spec);
-  return domains === undefined ? {} : { domains };
+/**
+ * The genesis domain state: operators owned by genesis accounts pay their stake from them (the
+ * ledger holds it: total issuance unchanged); stakes of label owners are endowed (added to it).
+ */
+function domainsGenesis(
+  spec: ChainSpec,
+  accounts: Map<string, AccountInfo>,
+): { domains?: NonNullable<RuntimeState['domains']>; issued: bigint } {
+  const flow: LedgerFlow = { net: 0n, accumulated: 0n, heldBefore: 0n, accumulatedBefore: 0n };
+  const host = { accounts, number: 0 };
+  const domains = genesisDomainsState(spec, ledgerAccounts(host, flow));
+  if (domains === undefined) return { issued: 0n };
+  domains.ledger.accounts = ledgerAccounts(host);
+  const issued = flow.net + domains.ledger.heldValue() + flow.accumulated;
+  return {
+    domains: flow.accumulated === 0n ? domains : { ...domains, accumulatedTreasuryFunds: flow.accumulated },
+    issued,
+  };
 }
 
 /** The genesis state of a chain spec. */
@@ -753,11 +954,12 @@ export function genesisState(spec: ChainSpec): RuntimeState {
     });
     total += a.balance;
   }
+  const { issued, ...domains } = domainsGenesis(spec, accounts);
   return {
     number: 0,
     blockHashes: new Map(),
     accounts,
-    totalIssuance: total,
+    totalIssuance: total + issued,
     timestamp: spec.genesisTimestamp,
     solutionRanges: {
       current: spec.initialSolutionRange,
@@ -796,6 +998,6 @@ export function genesisState(spec: ChainSpec): RuntimeState {
     parentBlockVoters: new Map(),
     currentBlockVoters: new Map(),
     mmr: genesisMmrState(EMPTY_TRIE_ROOT),
-    ...domainsGenesis(spec),
+    ...domains,
   };
 }
