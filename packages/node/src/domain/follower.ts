@@ -271,6 +271,10 @@ export class DomainFollower {
         const hash = headerHash(header);
         await this.deriveFrom(n, hash);
         this.trail.push({ hash: hexOfBytes(hash), domainHead: this.current.headNumber });
+        // Returned transactions are re-checked on the best head before any bundle is built from
+        // the pool there: one a reorg made stale must not reach a bundle (its author would be
+        // slashed for an invalid bundle).
+        if (n === this.chain.head().number) this.revalidateReturned();
         await onBlock(n);
       }
     };
