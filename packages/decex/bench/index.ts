@@ -99,6 +99,13 @@ const faults: [string, (er: ExecutionReceipt) => ExecutionReceipt][] = [
         er.executionTrace.map((h, i, a) => (i === a.length - 1 ? flip(h) : h)),
       ),
   ],
+  // trace-length mismatches: a trace cut short (ApplyExtrinsic Shorter), one with an extra entry
+  // (FinalizeBlock Longer)
+  ['InvalidStateTransition (Shorter)', (er) => withTrace(er, er.executionTrace.slice(0, -1))],
+  [
+    'InvalidStateTransition (Longer)',
+    (er) => withTrace(er, [...er.executionTrace, flip(er.executionTrace[er.executionTrace.length - 1]!)]),
+  ],
   ['InvalidExtrinsicsRoot', (er) => ({ ...er, domainBlockExtrinsicRoot: flip(er.domainBlockExtrinsicRoot) })],
   [
     'ValidBundle',
