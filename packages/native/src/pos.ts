@@ -127,6 +127,19 @@ export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOpti
 /** True when the addon is loaded and has {@link frRecoverPoly}. */
 export const hasFrRecoverPoly: boolean = typeof pos?.frRecoverPoly === 'function';
 
+/** The number of 32-byte values (2n: a power of two from 2 to 2^28), or NATIVE_INVALID_ARGUMENT. */
+function valuesCount(values: Uint8Array): number {
+  abytes(values, 'values', undefined, 32);
+  const n2 = values.length / 32;
+  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'values',
+      reason: `${n2} values, not a power of two >= 2`,
+    });
+  return n2;
+}
+
 /**
  * The record polynomial for proving (farming §4.9, §6 step 4) in one call (csrc/pos-recover.c):
  * `values` holds 2n 32-byte big-endian canonical scalars (n a power of two, 2n ≤ 2^28), the values
@@ -145,14 +158,7 @@ export function frRecoverPoly(
   scale: Uint8Array = ONE,
   threads = 1,
 ): Uint8Array {
-  abytes(values, 'values', undefined, 32);
-  const n2 = values.length / 32;
-  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
-    throw new NativeError({
-      code: 'NATIVE_INVALID_ARGUMENT',
-      what: 'values',
-      reason: `${n2} values, not a power of two >= 2`,
-    });
+  const n2 = valuesCount(values);
   abytes(present, 'present', n2);
   abytes(rootOfUnity2n, 'rootOfUnity2n', 32);
   abytes(scale, 'scale', 32);
@@ -224,14 +230,7 @@ export function frRecoverApply(
   scale: Uint8Array = ONE,
   threads = 1,
 ): Uint8Array {
-  abytes(values, 'values', undefined, 32);
-  const n2 = values.length / 32;
-  if (n2 < 2 || (n2 & (n2 - 1)) !== 0 || n2 > 2 ** 28)
-    throw new NativeError({
-      code: 'NATIVE_INVALID_ARGUMENT',
-      what: 'values',
-      reason: `${n2} values, not a power of two >= 2`,
-    });
+  const n2 = valuesCount(values);
   abytes(plan, 'plan');
   abytes(scale, 'scale', 32);
   aint(threads, 'threads', 1, 2);

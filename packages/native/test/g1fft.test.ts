@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { g1Fft, g1FftAsync, hasG1Fft, NativeError } from '../src/index.js';
+import { g1Fft, g1FftAsync, hasG1Fft } from '../src/index.js';
 import {
   bigintToBe,
   concat,
@@ -12,6 +12,7 @@ import {
   scalarBytes,
   scalars,
   skipNative,
+  thrown,
 } from './helpers.js';
 
 const root = (n: number) => Fr.pow(7n, (Fr.ORDER - 1n) / BigInt(n));
@@ -34,16 +35,6 @@ const naive = (ps: G1Point[], w: bigint, s?: bigint[]) =>
       return e === 0n ? acc : acc.add(p.multiply(e));
     }, G1.ZERO),
   );
-function thrown(f: () => unknown): NativeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NativeError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
-
 describe.skipIf(skipNative)('g1Fft', () => {
   it('is present in this build', () => expect(hasG1Fft).toBe(true));
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
-import { isNative } from '../src/index.js';
+import { isNative, NativeError } from '../src/index.js';
 
 export const G1 = bls.G1.Point;
 export const G2 = bls.G2.Point;
@@ -103,4 +103,15 @@ if (skipNative) {
     `\n@autonomys/native tests: SKIPPING the native-only tests: the addon build failed (${build?.reason}).` +
       ' Set AUTONOMYS_NATIVE_REQUIRED=1 to make this a failure.\n',
   );
+}
+
+/** The NativeError `f` throws (anything else is rethrown; not throwing fails). */
+export function thrown(f: () => unknown): NativeError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof NativeError) return e;
+    throw e;
+  }
+  throw new Error('did not throw');
 }

@@ -6,9 +6,8 @@ import {
   frRecoverPlanAsync,
   frRecoverPoly,
   hasFrRecoverPlan,
-  NativeError,
 } from '../src/index.js';
-import { bigintToBe, Fr, hex, prng, scalarBytes, scalars, skipNative } from './helpers.js';
+import { bigintToBe, Fr, hex, prng, scalarBytes, scalars, skipNative, thrown } from './helpers.js';
 
 const rootBytes = (n: number) => bigintToBe(Fr.pow(7n, (Fr.ORDER - 1n) / BigInt(n)), 32);
 
@@ -33,16 +32,6 @@ function pattern(n2: number, missing: number, label: string): Uint8Array {
     r[(4 * i) % r.length] = (r[(4 * i) % r.length]! * 5 + 1) & 0xff;
   }
   return present;
-}
-
-function thrown(f: () => unknown): NativeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NativeError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
 }
 
 describe.skipIf(skipNative)('frRecoverPlan / frRecoverApply (two-phase record recovery)', () => {
