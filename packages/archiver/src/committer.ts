@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { ErasureError, extendCommitmentsAsync } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters, type PublicParametersOptions, poly } from '@autonomys/kzg';
-import { blake3_254 } from '@autonomys/primitives';
+import { blake3_254, COMMITMENT_SIZE, WITNESS_SIZE } from '@autonomys/primitives';
 import type { ArchiveOptions, SegmentCommitter } from './archiver.js';
 import { type CommitJob, type CommitResult, runJob } from './commit-jobs.js';
 import { ArchiverError } from './errors.js';
@@ -238,7 +238,18 @@ export function kzgSegmentCommitter(opts: KzgCommitterOptions = {}): KzgSegmentC
           : ranges(numPieces, Math.max(parts, numPieces / WITNESSES_PER_JOB));
         queue.pushFront(
           witnessJobs.map(([from, to]) => async () => {
-            await run({ type: 'witness', values, pieces, g: geometry, from, to }, o?.signal);
+            if (pool || !local.hasFastWitnesses) {
+              await run({ type: 'witness', values, pieces, g: geometry, from, to }, o?.signal);
+              return;
+            }
+            // Inline: the transforms run on libuv's pool, so the calling thread stays free.
+            // (an abort is checked after the queue, as for the inline jobs)
+            const all = await local.createWitnessesAsync(poly(values.slice()), numPieces);
+            for (let i = 0; i < numPieces; i++)
+              pieces.set(
+                all.subarray(i * WITNESS_SIZE, (i + 1) * WITNESS_SIZE),
+                i * pieceSize + recordSize + COMMITMENT_SIZE,
+              );
           }),
         );
       })().finally(() => queue.close());

@@ -72,6 +72,13 @@ function nativeBackend(m: NativeModule): KzgBackend {
               translate(e, 'points');
             }
           },
+          fftG1Async(
+            points: Uint8Array,
+            root: Uint8Array,
+            opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean },
+          ) {
+            return m.g1FftAsync(points, root, opts).catch((e: unknown) => translate(e, 'points'));
+          },
         }
       : {}),
     decompressG1(compressed, subgroupCheck) {

@@ -53,6 +53,12 @@ export interface KzgBackend {
     root: Uint8Array,
     opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean },
   ): Uint8Array;
+  /** {@link KzgBackend.fftG1} off the calling thread (native: libuv's pool). Optional. */
+  fftG1Async?(
+    points: Uint8Array,
+    root: Uint8Array,
+    opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean },
+  ): Promise<Uint8Array>;
   /**
    * n compressed G1 points (n·48 bytes) to a table of n uncompressed ones (n·96 bytes), checking
    * the encoding, the curve equation and, when `subgroupCheck`, the subgroup. Throws

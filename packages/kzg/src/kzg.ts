@@ -46,6 +46,12 @@ const G1_GENERATOR_TABLE = (() => {
 })();
 
 const R = BLS12_381_R;
+/** One G1 transform the Toeplitz method asks for (see `Kzg.fk20`). */
+interface G1Transform {
+  points: Uint8Array;
+  root: Uint8Array;
+  opts: { inverse?: boolean; scalars?: Uint8Array; compress?: boolean };
+}
 /** First byte of the 96-byte uncompressed identity (the infinity flag; the rest is zero). */
 const G1_IDENTITY_FLAG = 0x40;
 /** The running quotient coefficient and the coefficient read, for the quotient loop. */
@@ -149,13 +155,57 @@ export class Kzg {
    */
   createWitnesses(polynomial: Polynomial, domainSize: number): Uint8Array {
     const n = assertDomainSize(domainSize, 'domainSize');
-    const out = new Uint8Array(n * G1_SIZE);
-    const m = polynomial instanceof Polynomial ? polynomial.length : 0;
     const fftG1 = this.backend.fftG1;
-    if (fftG1 === undefined || m - 1 > n || m <= 2) {
-      for (let i = 0; i < n; i++) out.set(this.createWitness(polynomial, n, i), i * G1_SIZE);
-      return out;
+    if (fftG1 === undefined || !this.fk20Applies(polynomial, n)) return this.witnessByWitness(polynomial, n);
+    const steps = this.fk20(polynomial, n);
+    let r = steps.next();
+    while (!r.done) r = steps.next(fftG1.call(this.backend, r.value.points, r.value.root, r.value.opts));
+    return r.value;
+  }
+
+  /**
+   * {@link Kzg.createWitnesses} with its G1 transforms on libuv's thread pool (native), so the
+   * calling thread stays free; the same bytes. Without an async transform it runs inline.
+   * @example const witnesses = await kzg.createWitnessesAsync(poly(hashes), 256);
+   */
+  async createWitnessesAsync(
+    polynomial: Polynomial,
+    domainSize: number,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<Uint8Array> {
+    throwIfAborted(opts.signal);
+    const n = assertDomainSize(domainSize, 'domainSize');
+    const fftG1Async = this.backend.fftG1Async;
+    if (fftG1Async === undefined || !this.fk20Applies(polynomial, n))
+      return this.createWitnesses(polynomial, n);
+    const steps = this.fk20(polynomial, n);
+    let r = steps.next();
+    while (!r.done) {
+      const out = await fftG1Async.call(this.backend, r.value.points, r.value.root, r.value.opts);
+      throwIfAborted(opts.signal);
+      r = steps.next(out);
     }
+    return r.value;
+  }
+
+  /** Whether the Toeplitz method serves m coefficients on the n-domain (else one MSM per point). */
+  private fk20Applies(polynomial: Polynomial, n: number): boolean {
+    const m = polynomial instanceof Polynomial ? polynomial.length : 0;
+    return m > 2 && m - 1 <= n;
+  }
+
+  private witnessByWitness(polynomial: Polynomial, n: number): Uint8Array {
+    const out = new Uint8Array(n * G1_SIZE);
+    for (let i = 0; i < n; i++) out.set(this.createWitness(polynomial, n, i), i * G1_SIZE);
+    return out;
+  }
+
+  /**
+   * The steps of the Toeplitz method, yielding each G1 transform it needs (the caller runs it, inline
+   * or off the thread) and returning the n compressed witnesses.
+   */
+  private *fk20(polynomial: Polynomial, n: number): Generator<G1Transform, Uint8Array, Uint8Array> {
+    const m = polynomial.length;
     if (m - 1 > this.parameters.g1Count)
       throw new KzgError({
         code: 'KZG_POLYNOMIAL_TOO_LARGE',
@@ -173,7 +223,7 @@ export class Kzg {
       const padded = new Uint8Array(size * G1_UNCOMPRESSED_SIZE);
       padded.set(this.parameters.g1.subarray(0, (m - 1) * G1_UNCOMPRESSED_SIZE));
       for (let l = m - 1; l < size; l++) padded[l * G1_UNCOMPRESSED_SIZE] = G1_IDENTITY_FLAG;
-      powers = fftG1.call(this.backend, padded, rootL, {});
+      powers = yield { points: padded, root: rootL, opts: {} };
       this.powersSpectrum.set(key, powers);
     }
     // The reversed coefficients F_u = c_(m-1-u), u ≤ m - 2, padded with zeros, transformed.
@@ -182,7 +232,7 @@ export class Kzg {
       reversed.set(coefficients.subarray((m - 1 - u) * SCALAR_SIZE, (m - u) * SCALAR_SIZE), u * SCALAR_SIZE);
     const spectrum = this.backend.fftFr ? this.backend.fftFr(reversed, false, rootL) : fft(reversed);
     // (F * G1)_t for every t; H_k = (F * G1)_(m-2-k).
-    const conv = fftG1.call(this.backend, powers, rootL, { inverse: true, scalars: spectrum });
+    const conv = yield { points: powers, root: rootL, opts: { inverse: true, scalars: spectrum } };
     const h = new Uint8Array(n * G1_UNCOMPRESSED_SIZE);
     for (let k = 0; k < n; k++) {
       if (k <= m - 2) {
@@ -193,8 +243,7 @@ export class Kzg {
         );
       } else h[k * G1_UNCOMPRESSED_SIZE] = G1_IDENTITY_FLAG;
     }
-    out.set(fftG1.call(this.backend, h, rootOfUnity(n), { compress: true }));
-    return out;
+    return yield { points: h, root: rootOfUnity(n), opts: { compress: true } };
   }
 
   /** Transforms of the padded powers for {@link Kzg.createWitnesses}, by `L:m`. */

@@ -52,6 +52,24 @@ describe('Kzg.createWitnesses', () => {
       expect(kzg.createWitnesses(p, 256)).toEqual(all);
     });
 
+    it('createWitnessesAsync gives the same bytes with the transforms off the thread', async () => {
+      for (const [m, n] of [
+        [16, 16],
+        [31, 64],
+        [5, 4],
+      ] as const) {
+        const p = coefficients(m, BigInt(m * 7 + n));
+        expect(await kzg.createWitnessesAsync(p, n)).toEqual(kzg.createWitnesses(p, n));
+      }
+      const ac = new AbortController();
+      ac.abort();
+      await expect(
+        kzg.createWitnessesAsync(coefficients(8, 1n), 8, { signal: ac.signal }),
+      ).rejects.toMatchObject({
+        code: 'KZG_ABORTED',
+      });
+    });
+
     it('rejects what createWitness rejects', () => {
       expect(() => kzg.createWitnesses(coefficients(8, 1n), 3)).toThrow(/KZG_INVALID_DOMAIN_SIZE/);
       expect(() =>
