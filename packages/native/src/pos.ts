@@ -127,6 +127,18 @@ export function posTables(seed: Uint8Array, k: number, opts: PosTablesNativeOpti
 /** True when the addon is loaded and has {@link frRecoverPoly}. */
 export const hasFrRecoverPoly: boolean = typeof pos?.frRecoverPoly === 'function';
 
+/** Throws NATIVE_INVALID_ARGUMENT when more than half of the n2 positions are missing. */
+function checkMissing(present: Uint8Array, n2: number): void {
+  let missing = 0;
+  for (let i = 0; i < n2; i++) if (present[i] === 0) missing++;
+  if (missing > n2 / 2)
+    throw new NativeError({
+      code: 'NATIVE_INVALID_ARGUMENT',
+      what: 'present',
+      reason: `${missing} of ${n2} values missing, at most ${n2 / 2} can be`,
+    });
+}
+
 /** The number of 32-byte values (2n: a power of two from 2 to 2^28), or NATIVE_INVALID_ARGUMENT. */
 function valuesCount(values: Uint8Array): number {
   abytes(values, 'values', undefined, 32);
@@ -163,14 +175,7 @@ export function frRecoverPoly(
   abytes(rootOfUnity2n, 'rootOfUnity2n', 32);
   abytes(scale, 'scale', 32);
   aint(threads, 'threads', 1, 2);
-  let missing = 0;
-  for (let i = 0; i < n2; i++) if (present[i] === 0) missing++;
-  if (missing > n2 / 2)
-    throw new NativeError({
-      code: 'NATIVE_INVALID_ARGUMENT',
-      what: 'present',
-      reason: `${missing} of ${n2} values missing, at most ${n2 / 2} can be`,
-    });
+  checkMissing(present, n2);
   if (!hasFrRecoverPoly)
     throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'frRecoverPoly', reason: 'not built' });
   const out = new Uint8Array(values.length / 2);
@@ -253,14 +258,7 @@ function checkPlanArgs(present: Uint8Array, rootOfUnity2n: Uint8Array, threads: 
     });
   abytes(rootOfUnity2n, 'rootOfUnity2n', 32);
   aint(threads, 'threads', 1, 2);
-  let missing = 0;
-  for (let i = 0; i < n2; i++) if (present[i] === 0) missing++;
-  if (missing > n2 / 2)
-    throw new NativeError({
-      code: 'NATIVE_INVALID_ARGUMENT',
-      what: 'present',
-      reason: `${missing} of ${n2} values missing, at most ${n2 / 2} can be`,
-    });
+  checkMissing(present, n2);
   if (!hasFrRecoverPlan)
     throw new NativeError({ code: 'NATIVE_UNAVAILABLE', what: 'frRecoverPlan', reason: 'not built' });
 }
