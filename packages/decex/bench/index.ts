@@ -14,12 +14,18 @@ import {
   type Bundle,
   bundleExtrinsicsRoot,
   bundleWeight,
+  consensusRelayMessage,
   deriveDomainBlock,
   type ExecutionReceipt,
+  encodeMessage,
+  encodeTransfer,
   executionTraceRoot,
   type FraudProof,
   initDecex,
+  type Message,
+  outboxKey,
   receiptHash,
+  relayMessageExtrinsic,
   sealBundleHeader,
   signBalancesExtrinsic,
   TrieState,
@@ -153,6 +159,103 @@ const fraudCases: BenchCase[] = faults.map(([name, fault]) => {
     fn: () => verifyFraudProof(fp, ctx),
   };
 });
+
+// -- InvalidXDM: a devnet whose consensus block 1 holds a transfer in its outbox -----------------
+const xnet = new Devnet({ operators: 3, pruningDepth: 50 });
+const xmsg: Message = {
+  srcChainId: 'consensus',
+  dstChainId: 0,
+  channelId: 0n,
+  nonce: 0n,
+  payload: {
+    type: 'EndpointRequest',
+    req: {
+      srcEndpoint: 1n,
+      dstEndpoint: 1n,
+      payload: encodeTransfer({
+        amount: AI3,
+        sender: { chainId: 'consensus', accountId: { type: 'AccountId32', id: new Uint8Array(32) } },
+        receiver: { chainId: 0, accountId: { type: 'AccountId32', id: ub!.publicKey } },
+      }),
+    },
+    collectedFee: { srcChainFee: 0n, dstChainFee: 0n },
+  },
+  lastDeliveredMessageResponseNonce: undefined,
+};
+const xkey = outboxKey(0, 0n, 0n);
+xnet.step({ writes: [[xkey, encodeMessage(xmsg)]] });
+for (let i = 0; i < 3; i++) xnet.step();
+const goodXdm = relayMessageExtrinsic(
+  consensusRelayMessage(xmsg, xnet.chain.mmrProof(1, 2), xnet.chain.storageProof(1, [xkey])),
+);
+const badXdm = (() => {
+  const p = xnet.chain.mmrProof(1, 2);
+  const items = p.proof.items.map(flip);
+  return relayMessageExtrinsic(
+    consensusRelayMessage(xmsg, { ...p, proof: { ...p.proof, items } }, xnet.chain.storageProof(1, [xkey])),
+  );
+})();
+/** Inboxes a bundle of operator 2 carrying `exts`; returns the domain block derived from it. */
+function inboxXdm(exts: Uint8Array[]): number {
+  for (let i = 0; i < 30; i++) {
+    const acc = xnet.step({
+      submitters: [2],
+      craft: (o, b) => {
+        const k = xnet.opKeys[o]!;
+        const h = {
+          ...b.sealedHeader.header,
+          bundleExtrinsicsRoot: bundleExtrinsicsRoot(exts),
+          estimatedBundleWeight: bundleWeight(rt, exts),
+        };
+        return { sealedHeader: sealBundleHeader(h, k.secretKey, k.publicKey), extrinsics: exts };
+      },
+      noWatch: true,
+    });
+    if (acc.length > 0) return xnet.operators[0]!.headNumber;
+  }
+  throw new Error('no XDM bundle inboxed');
+}
+const rt = new BalancesRuntime();
+const xTargets = [inboxXdm([badXdm]), inboxXdm([goodXdm])];
+xnet.step({ submitters: [0], noWatch: true }); // so the target blocks have MMR leaves
+const xdmFaults: [string, number, (er: ExecutionReceipt) => ExecutionReceipt][] = [
+  [
+    'InvalidBundles (InvalidXDM, good invalid)',
+    xTargets[0]!,
+    (er) => ({
+      ...er,
+      inboxedBundles: er.inboxedBundles.map((b) => ({
+        ...b,
+        bundle: { type: 'Valid' as const, digest: new Uint8Array(32) },
+      })),
+    }),
+  ],
+  [
+    'InvalidBundles (InvalidXDM, bad invalid)',
+    xTargets[1]!,
+    (er) => ({
+      ...er,
+      inboxedBundles: er.inboxedBundles.map((b) => ({
+        ...b,
+        bundle: { type: 'Invalid' as const, invalid: { type: 'InvalidXDM' as const, index: 0 } },
+      })),
+    }),
+  ],
+];
+for (const [name, n, fault] of xdmFaults) {
+  const x0 = xnet.operators[0]!;
+  const bad = fault(x0.receiptAt(n)!);
+  const fp = x0.checkReceipt(bad, xnet.chain) as FraudProof;
+  if (fp?.proof.type !== 'InvalidBundles' || fp.proof.invalidBundleType.type !== 'InvalidXDM')
+    throw new Error(`no InvalidXDM fraud proof for ${name}`);
+  const ctx = { badReceipt: bad, parentReceipt: x0.receiptAt(n - 1)!, mmr: xnet.chain, runtime: rt };
+  verifyFraudProof(fp, ctx); // must hold
+  fraudCases.push({
+    name: `verify fraud proof: ${name}`,
+    size: 'InvalidBundles',
+    fn: () => verifyFraudProof(fp, ctx),
+  });
+}
 
 // -- a bundle of 1,000 transfers from 100 accounts ----------------------------------------------
 process.stderr.write('  signing 1,000 transfers...\n');

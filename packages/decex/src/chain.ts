@@ -114,12 +114,13 @@ export class InMemoryConsensusChain implements MmrRootSource, ConsensusProofSour
     return this.roots.get(n);
   }
 
-  mmrProof(n: number): ConsensusChainMmrLeafProof {
-    const best = this.best.number;
+  /** A proof of block `n`'s leaf against `MmrRootHashes[at]` (default: the best block's). */
+  mmrProof(n: number, at = this.best.number): ConsensusChainMmrLeafProof {
+    const best = at;
     const leaf = this.blocks[n]!;
     return {
       consensusBlockNumber: best,
-      consensusBlockHash: this.best.hash,
+      consensusBlockHash: this.blocks[best]!.hash,
       opaqueMmrLeaf: encodeWith(mmrLeafCodec, {
         blockNumber: leaf.number,
         blockHash: leaf.hash,

@@ -4,9 +4,12 @@
  *
  * Compatibility: envelope and variant codecs, MMR and consensus storage-proof checks, the bundle
  * and extrinsics-root rules and the storage-proof variants (block hash, fees, transfers) follow the
- * network. Everything that executes domain code (InvalidStateTransition, IllegalTx, weights,
- * decodability, inherent detection, Valid bundle digests) runs our `DomainRuntime` over storage
- * proofs instead of the domain's WASM, so those proofs verify against the TS runtime only.
+ * network, and so does the InvalidXDM rule (decex §7a.7: `MmrRootHashes[X]` storage-proven in a
+ * consensus state anchored by an MMR proof, the XDM's MMR proof verified statelessly against it).
+ * Everything that executes domain code (InvalidStateTransition, IllegalTx, weights, decodability,
+ * inherent detection, which extrinsic is an XDM, Valid bundle digests) runs our `DomainRuntime`
+ * over storage proofs instead of the domain's WASM, so those proofs verify against the TS runtime
+ * only.
  */
 import { encodeCompact } from '@autonomys/primitives';
 import { bundleWeight, type DerivedBlock, deduplicateAndShuffle, type SignedExtrinsic } from './block.js';
@@ -18,7 +21,12 @@ import {
   encodeOpaqueExtrinsic,
   extrinsicDigest,
 } from './bundle.js';
-import { blockInherentExtrinsicDataKey, type ConsensusProofSource, successfulBundlesKey } from './chain.js';
+import {
+  blockInherentExtrinsicDataKey,
+  type ConsensusProofSource,
+  mmrRootHashesKey,
+  successfulBundlesKey,
+} from './chain.js';
 import { decodeWith, encodeWith, h256, vec } from './codec.js';
 import { DecexError, fraudProofRejected } from './errors.js';
 import { type MmrRootSource, verifyMmrProofAndExtractLeaf } from './mmr.js';
@@ -50,10 +58,12 @@ import {
   type InherentExtrinsicData,
   type InvalidBundleType,
   inherentExtrinsicDataCodec,
+  type MmrRootProof,
   type OpaqueBundleWithProof,
   transfersCodec,
 } from './types.js';
 import { DEFAULT_TX_RANGE, signerIdHash, signerInTxRange, vrfHashU256 } from './vrf.js';
+import { xdmMmrProofHolds } from './xdm-relay.js';
 
 /** What verification needs: the disputed receipt, its parent, the consensus MMR roots, the runtime. */
 export interface FraudProofContext {
@@ -426,15 +436,68 @@ function verifyInvalidBundles(fp: FraudProof, ctx: FraudProofContext): void {
       holds = firstFail === t.index;
       break;
     }
-    case 'InvalidXDM':
-      // Our runtime carries no XDM consensus proofs inside bundle extrinsics.
-      throw fraudProofRejected(
-        'UnexpectedInvalidBundleProofData',
-        'InvalidXDM is not supported by this runtime',
+    case 'InvalidXDM': {
+      if (data.type !== 'InvalidXDMProofData') throw fraudProofRejected('UnexpectedInvalidBundleProofData');
+      // tx i from the bundle's extrinsics root; a proven absence is "not an XDM"
+      const raw = guarded('InvalidExtrinsicProof', () =>
+        readStorageProof(entry.extrinsicsRoot, data.extrinsicProof, encodeCompact(t.index)),
       );
+      const body =
+        raw === undefined
+          ? undefined
+          : guarded('InvalidExtrinsicProof', () =>
+              decodeWith(
+                { enc: () => {}, dec: (r) => r.vecU8('extrinsic', r.remaining) },
+                raw,
+                'OpaqueExtrinsic',
+              ),
+            );
+      const xp = body === undefined ? undefined : runtime.xdmMmrProof?.(body);
+      if (xp === undefined) {
+        // no XDM MMR proof to be invalid: only "the receipt's InvalidXDM is wrong" can hold
+        if (p.isGoodInvalidFraudProof || data.mmrRootProof !== undefined)
+          throw fraudProofRejected('InvalidBundleFraudProof', 'the extrinsic carries no XDM MMR proof');
+        return;
+      }
+      holds = !xdmProofValidAt(ctx, xp, data.mmrRootProof, er.consensusBlockNumber);
+      break;
+    }
   }
   if (holds !== p.isGoodInvalidFraudProof)
     throw fraudProofRejected('InvalidBundleFraudProof', 'the bundle verdict in the receipt is right');
+}
+
+/**
+ * decex §7a.7 InvalidXDM: whether an XDM's MMR proof `xp` (with `consensus_block_number` X) is
+ * valid, with `MmrRootHashes[X]` read from consensus state: `mmr_root_proof.mmr_proof` is checked
+ * against the current `MmrRootHashes` (failure: `BadMmrProof`) and gives a consensus state root
+ * (of block X + 1 as generated; any later block still holding the entry works), from which
+ * `mmr_root_storage_proof` reads `MmrRootHashes[X]` (failure: `InvalidStorageProof`); the XDM
+ * proof is then verified statelessly against it. An XDM proof newer than the receipt's consensus
+ * block `atBlock` is invalid without any root (derivation at that block could not verify it).
+ */
+function xdmProofValidAt(
+  ctx: FraudProofContext,
+  xp: ConsensusChainMmrLeafProof,
+  rootProof: MmrRootProof | undefined,
+  atBlock: number,
+): boolean {
+  const x = xp.consensusBlockNumber;
+  if (x > atBlock) return false;
+  if (rootProof === undefined)
+    throw fraudProofRejected('UnexpectedInvalidBundleProofData', 'missing MMR root proof');
+  let stateRoot: H256;
+  try {
+    stateRoot = verifyMmrProofAndExtractLeaf(ctx.mmr, rootProof.mmrProof).stateRoot;
+  } catch (e) {
+    throw fraudProofRejected('BadMmrProof', e instanceof Error ? e.message : String(e));
+  }
+  const rootX = guarded('InvalidStorageProof', () =>
+    readStorageProof(stateRoot, rootProof.mmrRootStorageProof, mmrRootHashesKey(x)),
+  );
+  if (rootX === undefined || rootX.length !== 32)
+    throw fraudProofRejected('InvalidStorageProof', `no MmrRootHashes[${x}] in that state`);
+  return xdmMmrProofHolds(rootX, xp, atBlock);
 }
 
 function sameType(a: InvalidBundleType, b: InvalidBundleType): boolean {
@@ -727,7 +790,23 @@ function invalidBundleProofData(
         executionProof: createStorageProof(parentTrie, [...rec.touched.values()]),
       };
     }
-    case 'InvalidXDM':
-      return { type: 'InvalidXDMProofData' as const, extrinsicProof: [], mmrRootProof: undefined };
+    case 'InvalidXDM': {
+      // tx i against the bundle's extrinsics root, and MmrRootHashes[X] proven in the state of
+      // consensus block X + 1 (decex §7a.6) when tx i has an XDM MMR proof the verifier must check
+      const exts = h.bundles[i]!.extrinsics;
+      const extrinsicProof = createStorageProof(orderedTrieTrie(exts), [encodeCompact(t.index)]);
+      const body = exts[t.index];
+      const xp = body === undefined ? undefined : runtime.xdmMmrProof?.(body);
+      const atBlock = h.block.receipt.consensusBlockNumber;
+      let mmrRootProof: MmrRootProof | undefined;
+      if (xp !== undefined && xp.consensusBlockNumber <= atBlock) {
+        const x = xp.consensusBlockNumber;
+        mmrRootProof = {
+          mmrProof: h.consensus.mmrProof(x + 1),
+          mmrRootStorageProof: h.consensus.storageProof(x + 1, [mmrRootHashesKey(x)]),
+        };
+      }
+      return { type: 'InvalidXDMProofData' as const, extrinsicProof, mmrRootProof };
+    }
   }
 }

@@ -27,3 +27,4 @@ export * from './types.js';
 export * from './vrf.js';
 export * from './xdm.js';
 export * from './xdm-fees.js';
+export * from './xdm-relay.js';

@@ -10,6 +10,7 @@ import {
   bundleWeight,
   type ConsensusBlockInfo,
   type DerivedBlock,
+  type DeriveOptions,
   deriveDomainBlock,
   extrinsicsShufflingSeed,
 } from './block.js';
@@ -197,9 +198,14 @@ export class DomainOperator {
 
   /**
    * Derives the domain block of a consensus block from its (inbox-ordered) bundles and appends it
-   * to this operator's chain.
+   * to this operator's chain. A runtime with XDMs needs `opts.verifyXdm` (decex §5 step 1d; see
+   * `xdmVerifier`): without it XDM MMR proofs are not checked.
    */
-  deriveBlock(consensus: ConsensusBlockInfo, bundles: readonly Bundle[]): DerivedBlock {
+  deriveBlock(
+    consensus: ConsensusBlockInfo,
+    bundles: readonly Bundle[],
+    opts: DeriveOptions = {},
+  ): DerivedBlock {
     const parent = this.chain[this.chain.length - 1]!;
     const parentTrie = parent.state.toTrie();
     const state = TrieState.fromProof(parentTrie.root, [...parentTrie.db.values()]);
@@ -209,6 +215,7 @@ export class DomainOperator {
       state,
       consensus,
       bundles,
+      opts,
     );
     this.chain.push({
       block,

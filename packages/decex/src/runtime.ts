@@ -17,12 +17,23 @@ import {
   type BlockFees,
   blockFeesCodec,
   type ChainId,
+  type ConsensusChainMmrLeafProof,
   chainIdCodec,
   type H256,
+  messageCodec,
   type Transfers,
   transfersCodec,
   type Weight,
 } from './types.js';
+import { inboxResponseKey } from './xdm.js';
+import {
+  decodeRelayMessageExtrinsic,
+  inboxNonceKey,
+  RELAY_MESSAGE_KIND,
+  type RelayedTransfer,
+  readRelayedTransfer,
+  xdmMmrProofOf,
+} from './xdm-relay.js';
 
 /** Key/value state the runtime runs on (a full `TrieState`, a proof-backed one, or an overlay). */
 export interface StateView {
@@ -71,6 +82,11 @@ export interface DomainRuntime {
   /** Storage keys of the items fraud proofs read from a final state. */
   readonly keys: { blockFees: Uint8Array; transfers: Uint8Array; digest: Uint8Array };
   /**
+   * The consensus MMR proof of an XDM extrinsic (what derivation step 1d and the InvalidXDM fraud
+   * proof check), `undefined` for extrinsics that are not XDMs. Absent: the runtime has no XDMs.
+   */
+  xdmMmrProof?(body: Uint8Array): ConsensusChainMmrLeafProof | undefined;
+  /**
    * Optional hint before a block's bundles are checked, with every bundle extrinsic: a runtime may
    * verify their signatures in one batch and cache the results (results must not change).
    */
@@ -95,7 +111,8 @@ export const BalancesCall = {
   ByteFee: 1,
   Transfer: 2,
   TransferOut: 3,
-  TransferIn: 4,
+  /** `0x04 ‖ SCALE(CrossDomainMessage)`: a relayed transporter transfer (xdm-relay.ts). */
+  RelayMessage: RELAY_MESSAGE_KIND,
 } as const;
 
 /** `System.Account` key: `twox128("System") ‖ twox128("Account") ‖ blake2_128_concat(id)`. */
@@ -136,6 +153,20 @@ function u128le(v: bigint): Uint8Array {
     x >>= 8n;
   }
   return b;
+}
+function u256le(v: bigint): Uint8Array {
+  const b = new Uint8Array(32);
+  let x = v;
+  for (let i = 0; i < 32; i++) {
+    b[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return b;
+}
+function readU256(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = Math.min(b.length, 32) - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return v;
 }
 function readU128(r: ScaleReader): bigint {
   const b = r.bytesView(16);
@@ -182,18 +213,6 @@ export function signBalancesExtrinsic(
   return concatBytes(payload, sig);
 }
 
-/** An unsigned extrinsic crediting an incoming transfer (relayed XDM, proof checked by the messenger). */
-export function transferInExtrinsic(
-  srcChain: ChainId,
-  dest: Uint8Array,
-  amount: bigint,
-  messageId: bigint,
-): Uint8Array {
-  const w = new ScaleWriter(80).u8(BalancesCall.TransferIn);
-  chainIdCodec.enc(w, srcChain);
-  return w.bytes(dest).bytes(u128le(amount)).u64(messageId).finish();
-}
-
 function parseSigned(body: Uint8Array): SignedTx | undefined {
   try {
     const r = new ScaleReader(body, 'extrinsic');
@@ -220,10 +239,17 @@ function addTo(m: Map<ChainId, bigint>, k: ChainId, v: bigint): void {
   m.set(k, (m.get(k) ?? 0n) + v);
 }
 
+/** Options of a `BalancesRuntime`. */
+export interface BalancesRuntimeOptions {
+  /** This domain's chain id: relayed messages must be addressed to it (default: not checked). */
+  chainId?: ChainId;
+}
+
 /**
  * The minimal domain runtime: accounts with nonces and balances, signed transfers (fee to the
- * block's `domain_execution_fee`), transfers out to other chains and credited transfers in
- * (recorded in the block's `Transfers`), a timestamp and a byte-fee inherent.
+ * block's `domain_execution_fee`), transfers out to other chains, relayed incoming transfers
+ * (`RelayMessage`: a `CrossDomainMessage` with its consensus proofs, xdm-relay.ts; recorded in the
+ * block's `Transfers`), a timestamp and a byte-fee inherent.
  */
 export class BalancesRuntime implements DomainRuntime {
   readonly keys = { blockFees: K_BLOCK_FEES, transfers: K_TRANSFERS, digest: K_DIGEST };
@@ -231,6 +257,11 @@ export class BalancesRuntime implements DomainRuntime {
   private readonly sigOk = new Map<string, boolean>();
   /** Reference weight per extrinsic kind (ref_time); proof_size is the encoded length. */
   static readonly REF_TIME = [1_000_000n, 1_000_000n, 50_000_000n, 60_000_000n, 40_000_000n] as const;
+  private readonly chainId: ChainId | undefined;
+
+  constructor(opts: BalancesRuntimeOptions = {}) {
+    this.chainId = opts.chainId;
+  }
 
   /** Genesis storage with the given balances. */
   static genesis(balances: Iterable<readonly [Uint8Array, bigint]>): [Uint8Array, Uint8Array][] {
@@ -261,25 +292,42 @@ export class BalancesRuntime implements DomainRuntime {
       return body.length === 9 ? { signer: undefined, isInherent: true, weight: weight(kind) } : undefined;
     if (kind === BalancesCall.ByteFee)
       return body.length === 17 ? { signer: undefined, isInherent: true, weight: weight(kind) } : undefined;
-    if (kind === BalancesCall.TransferIn) {
-      try {
-        const r = new ScaleReader(body, 'TransferIn');
-        r.u8();
-        chainIdCodec.dec(r);
-        r.fixed(32);
-        r.fixed(16);
-        r.u64();
-        r.finish();
-      } catch {
-        return undefined;
-      }
-      return { signer: undefined, isInherent: false, weight: weight(kind) };
-    }
+    if (kind === BalancesCall.RelayMessage)
+      return decodeRelayMessageExtrinsic(body) === undefined
+        ? undefined
+        : { signer: undefined, isInherent: false, weight: weight(kind) };
     if (kind === BalancesCall.Transfer || kind === BalancesCall.TransferOut) {
       const tx = parseSigned(body);
       return tx === undefined ? undefined : { signer: tx.signer, isInherent: false, weight: weight(kind) };
     }
     return undefined;
+  }
+
+  xdmMmrProof(body: Uint8Array): ConsensusChainMmrLeafProof | undefined {
+    const msg = decodeRelayMessageExtrinsic(body);
+    return msg === undefined ? undefined : xdmMmrProofOf(msg);
+  }
+
+  /**
+   * The pre-dispatch of a relayed message: the message proof against the (trusted) MMR leaf's
+   * state root, a transporter transfer to this chain, and the channel's next inbox nonce (a
+   * replay or a gap is illegal); on success moves the nonce on.
+   */
+  private preDispatchRelay(state: StateView, body: Uint8Array): RelayedTransfer | undefined {
+    const msg = decodeRelayMessageExtrinsic(body);
+    if (msg === undefined) return undefined;
+    let t: RelayedTransfer;
+    try {
+      t = readRelayedTransfer(msg, this.chainId);
+    } catch {
+      return undefined;
+    }
+    const key = inboxNonceKey(t.src, t.channelId);
+    const raw = state.get(key);
+    const next = raw === undefined ? 0n : readU256(raw);
+    if (t.nonce !== next) return undefined;
+    state.set(key, u256le(next + 1n));
+    return t;
   }
 
   inherents(ctx: BlockContext): Uint8Array[] {
@@ -352,7 +400,7 @@ export class BalancesRuntime implements DomainRuntime {
   checkExtrinsic(state: StateView, body: Uint8Array): boolean {
     const info = this.inspect(body);
     if (info === undefined || info.isInherent) return false;
-    if (body[0] === BalancesCall.TransferIn) return true;
+    if (body[0] === BalancesCall.RelayMessage) return this.preDispatchRelay(state, body) !== undefined;
     return this.preDispatch(state, body) !== undefined;
   }
 
@@ -366,18 +414,27 @@ export class BalancesRuntime implements DomainRuntime {
       state.set(K_BYTE_FEE, body.slice(1));
       return;
     }
-    if (kind === BalancesCall.TransferIn) {
-      if (this.inspect(body) === undefined) return;
-      const r = new ScaleReader(body, 'TransferIn');
-      r.u8();
-      const src = chainIdCodec.dec(r);
-      const dest = r.fixed(32);
-      const amount = readU128(r);
-      const acc = this.account(state, dest);
-      state.set(accountKey(dest), encodeAccount({ nonce: acc.nonce, free: acc.free + amount }));
+    if (kind === BalancesCall.RelayMessage) {
+      const t = this.preDispatchRelay(state, body);
+      if (t === undefined) return; // not includable any more (a replay): no effect
+      const acc = this.account(state, t.receiver);
+      state.set(accountKey(t.receiver), encodeAccount({ nonce: acc.nonce, free: acc.free + t.amount }));
       const tr = readTransfers(state);
-      addTo(tr.transfersIn, src, amount);
+      addTo(tr.transfersIn, t.src, t.amount);
       state.set(K_TRANSFERS, encodeWith(transfersCodec, tr));
+      // the response the source will be relayed back (`InboxResponses`)
+      const response = {
+        srcChainId: t.message.dstChainId,
+        dstChainId: t.src,
+        channelId: t.channelId,
+        nonce: t.nonce,
+        payload: {
+          type: 'EndpointResponse' as const,
+          result: { ok: true as const, value: new Uint8Array(0) },
+        },
+        lastDeliveredMessageResponseNonce: undefined,
+      };
+      state.set(inboxResponseKey(t.src, t.channelId, t.nonce), encodeWith(messageCodec, response));
       return;
     }
     const tx = this.preDispatch(state, body);

@@ -53,6 +53,8 @@ export interface StepOptions {
   craft?: (operator: number, bundle: Bundle) => Bundle;
   /** Skip the watchtowers this block. */
   noWatch?: boolean;
+  /** Extra consensus storage writes of this block (e.g. an outbox entry to relay). */
+  writes?: [Uint8Array, Uint8Array][];
 }
 
 export class Devnet {
@@ -231,6 +233,7 @@ export class Devnet {
     const block = this.chain.addBlock([
       [successfulBundlesKey(DOMAIN_ID), bundleHashes.finish()],
       [blockInherentExtrinsicDataKey(), encodeInherentExtrinsicData(inherent)],
+      ...(opts.writes ?? []),
     ]);
     this.bundlesByBlock.set(C, accepted);
     if (accepted.length > 0) {
@@ -241,7 +244,12 @@ export class Devnet {
         timestamp: inherent.timestamp,
         consensusTransactionByteFee: 1n,
       };
-      for (const o of this.operators) o.deriveBlock(info, accepted);
+      // decex §5 step 1d: XDM MMR proofs against the roots this chain wrote up to block C
+      const roots = {
+        mmrRoot: (x: number) => (x >= 1 && x <= C ? this.chain.mmr.root(BigInt(x)) : undefined),
+      };
+      const verifyXdm = xdmVerifier(this.runtime, roots, C);
+      for (const o of this.operators) o.deriveBlock(info, accepted, { verifyXdm });
     }
     const newEvents = dc.events.slice(eventsBefore);
     this.events.push(...newEvents);
@@ -265,7 +273,7 @@ export class Devnet {
   }
 }
 
-import { extrinsicsShufflingSeed as extrinsicsSeed, sealBundleHeader } from '../src/index.js';
+import { extrinsicsShufflingSeed as extrinsicsSeed, sealBundleHeader, xdmVerifier } from '../src/index.js';
 
 function sealBundle(h: Parameters<typeof sealBundleHeader>[0], k: ReturnType<typeof keyOf>) {
   return sealBundleHeader(h, k.secretKey, k.publicKey);

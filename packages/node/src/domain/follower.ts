@@ -15,6 +15,7 @@ import {
   OverlayState,
   type StateView,
   TrieState,
+  xdmVerifier,
 } from '@autonomys/decex';
 import { nextSlotInput } from '@autonomys/pot';
 import { blake3 } from '@autonomys/primitives';
@@ -387,8 +388,34 @@ export class DomainFollower {
         consensusTransactionByteFee: DOMAIN_CONSENSUS_BYTE_FEE,
       },
       bundles,
+      { verifyXdm: xdmVerifier(domainRuntime(), chainMmrRoots(this.chain, hash, n), n) },
     );
   }
+}
+
+/**
+ * The MMR roots XDMs in the bundles of consensus block `n` (`hash`) are checked against (decex §5
+ * step 1d, as the preprocessor's `verify_proof` at that block): `MmrRootHashes[x]` for x ≤ n, from
+ * block `n`'s own state while in its 1024-root window, older ones from block x's state on the
+ * best chain (the node keeps every block's state; Substrate nodes rebuild them off-chain).
+ */
+export function chainMmrRoots(
+  chain: Pick<DomainChainView, 'runtimeState'>,
+  hash: Uint8Array,
+  n: number,
+): { mmrRoot(x: number): Uint8Array | undefined } {
+  return {
+    mmrRoot: (x) => {
+      if (!(x >= 1 && x <= n)) return undefined;
+      const recent = chain.runtimeState(hash).mmr?.rootHashes.get(x);
+      if (recent !== undefined) return recent;
+      try {
+        return chain.runtimeState(x).mmr?.rootHashes.get(x);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /**

@@ -6,12 +6,15 @@
  * unsigned `Domains.submit_fraud_proof` extrinsic.
  */
 
-import { type FraudProof, hexOf, receiptHash } from '@autonomys/decex';
+import { type ExecutionReceipt, type FraudProof, hexOf, receiptHash } from '@autonomys/decex';
 import { sr25519PairFromSeed } from '@autonomys/primitives';
 import { encodeExtrinsic } from '../runtime/extrinsic.js';
 import { ChainProofSource, type DomainChainView, DomainFollower, domainsAt } from './follower.js';
 import type { DomainRoleEvent } from './operator.js';
 import { type DomainGenesisConfig, domainsExtrinsic } from './runtime.js';
+
+/** Blocks a receipt's check may keep failing before the watchtower reports it (it keeps retrying). */
+export const DEFER_REPORT_BLOCKS = 4;
 
 export interface WatchtowerInit {
   chain: DomainChainView;
@@ -28,6 +31,13 @@ export class Watchtower {
   readonly name: string;
   /** Fraud proofs generated, by bad receipt hash. */
   readonly fraudProofs = new Map<string, FraudProof>();
+  /**
+   * Receipts whose check failed for now (e.g. an InvalidXDM proof needs the MMR leaf of the XDM's
+   * block + 1, appended one block later), by receipt hash: retried at every processed block while
+   * the receipt is still in the block tree (reported as a `domain:error` once it has failed for
+   * {@link DEFER_REPORT_BLOCKS} blocks).
+   */
+  private readonly deferred = new Map<string, { receipt: ExecutionReceipt; since: number }>();
   private readonly init: WatchtowerInit;
 
   constructor(init: WatchtowerInit) {
@@ -60,27 +70,48 @@ export class Watchtower {
     const dc = domainsAt(chain, n).domains.get(config.domainId);
     const events = domainsAt(chain, n).events.get(config.domainId) ?? [];
     if (dc === undefined) return;
+    const todo: { receipt: ExecutionReceipt; since: number }[] = [];
+    for (const [key, d] of this.deferred) {
+      this.deferred.delete(key);
+      if (dc.node(receiptHash(d.receipt)) !== undefined) todo.push(d);
+    }
     for (const ev of events) {
       if (ev.type !== 'ReceiptAdded') continue;
       const node = dc.node(ev.receiptHash);
-      if (node === undefined) continue;
-      const fp = this.follower.derive.checkReceipt(node.receipt, this.proofs);
-      if (fp === undefined) continue;
-      const key = hexOf(receiptHash(node.receipt));
-      if (this.fraudProofs.has(key)) continue;
-      this.fraudProofs.set(key, fp);
-      try {
-        this.init.onEvent?.({
-          type: 'domain:fraud-proof',
-          role: this.name,
-          consensusBlock: n,
-          domainBlock: node.receipt.domainBlockNumber,
-          kind: fp.proof.type,
-        });
-      } catch {
-        // ignore
-      }
-      this.init.submit(encodeExtrinsic(domainsExtrinsic({ type: 'submit_fraud_proof', fraudProof: fp })));
+      if (node !== undefined) todo.push({ receipt: node.receipt, since: n });
+    }
+    for (const { receipt, since } of todo) this.checkOne(n, receipt, since);
+  }
+
+  private checkOne(n: number, receipt: ExecutionReceipt, since: number): void {
+    const key = hexOf(receiptHash(receipt));
+    if (this.fraudProofs.has(key)) return;
+    let fp: FraudProof | undefined;
+    try {
+      fp = this.follower.derive.checkReceipt(receipt, this.proofs);
+    } catch (error) {
+      // Not provable yet (or a transient failure): try again at the next block.
+      this.deferred.set(key, { receipt, since });
+      if (n - since === DEFER_REPORT_BLOCKS) this.emit({ type: 'domain:error', role: this.name, error });
+      return;
+    }
+    if (fp === undefined) return;
+    this.fraudProofs.set(key, fp);
+    this.emit({
+      type: 'domain:fraud-proof',
+      role: this.name,
+      consensusBlock: n,
+      domainBlock: receipt.domainBlockNumber,
+      kind: fp.proof.type,
+    });
+    this.init.submit(encodeExtrinsic(domainsExtrinsic({ type: 'submit_fraud_proof', fraudProof: fp })));
+  }
+
+  private emit(e: DomainRoleEvent): void {
+    try {
+      this.init.onEvent?.(e);
+    } catch {
+      // a listener's failure is not the watchtower's
     }
   }
 }
