@@ -4,13 +4,15 @@
  * that carries their unsigned extrinsics into the blocks this node builds.
  */
 
-import { AI3, type BundleHeader, type ExecutionReceipt, type Weight } from '@autonomys/decex';
+import { AI3, type BundleHeader, type ExecutionReceipt, inboxNonceKey, type Weight } from '@autonomys/decex';
 import { blake3, type Sr25519Keypair, sr25519PairFromSeed } from '@autonomys/primitives';
 import type { BlockInfo, ChainApi, ReorgEvent } from '../consensus/api.js';
 import { type DomainChainView, domainsAt } from './follower.js';
 import { DomainOperatorRole, type DomainRoleEvent } from './operator.js';
 import { type DomainExtrinsicPool, FRAUD_PROOF_RETRY_BLOCKS, withDomainExtrinsics } from './pool.js';
+import { Relayer } from './relayer.js';
 import type { DomainGenesisConfig, DomainsState } from './runtime.js';
+import { GENESIS_CHANNEL_ID } from './transporter.js';
 import { Watchtower } from './watchtower.js';
 
 /** Options of the domain of a dev network (`startDevNetwork({ domain })`). */
@@ -21,6 +23,11 @@ export interface DomainDevOptions {
   challengePeriod?: number;
   /** Run a watchtower (default true). */
   watchtower?: boolean;
+  /**
+   * Run the relayer of consensus -> domain transporter messages (default true); `confirmationDepth`:
+   * how far below the best block its confirmed block is (default 2).
+   */
+  relayer?: boolean | { confirmationDepth?: number };
   /** Extra domain genesis balances (the dev key always gets 1 000 AI3). */
   balances?: readonly (readonly [Uint8Array, bigint])[];
   /** Adversarial demonstration: operator `operator` submits `receipt(er)` instead of its receipts. */
@@ -101,6 +108,8 @@ export interface DevDomain {
   readonly pool: DomainExtrinsicPool;
   readonly operators: readonly DomainOperatorRole[];
   readonly watchtower: Watchtower | undefined;
+  /** The relayer of consensus -> domain messages (`Transporter.transfer`), unless disabled. */
+  readonly relayer: Relayer | undefined;
   /** Puts a domain transaction (a `BalancesRuntime` extrinsic) in every operator's pool. */
   submitTransaction(extrinsic: Uint8Array): void;
   /** The domain state (block tree, staking) at the best consensus block. */
@@ -168,6 +177,29 @@ export function startDevDomain(
           },
           ...(emit === undefined ? {} : { onEvent: emit }),
         });
+  const relayerOpts = typeof opts.relayer === 'object' ? opts.relayer : {};
+  const relayer =
+    opts.relayer === false
+      ? undefined
+      : new Relayer({
+          chain,
+          domainId: config.domainId,
+          submit: (x) => {
+            for (const o of operators) o.submitTransaction(x);
+          },
+          ...(relayerOpts.confirmationDepth === undefined
+            ? {}
+            : { confirmationDepth: relayerOpts.confirmationDepth }),
+          // the inbox nonce at the first operator's derived head: what the domain already delivered
+          deliveredNonce: () => {
+            const d = operators[0]?.follower.derive;
+            const raw = d?.stateAt(d.headNumber)?.get(inboxNonceKey('consensus', GENESIS_CHANNEL_ID));
+            let v = 0n;
+            if (raw !== undefined) for (let i = raw.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(raw[i]!);
+            return v;
+          },
+          ...(emit === undefined ? {} : { onEvent: emit }),
+        });
   let last: Promise<unknown> = Promise.resolve();
   let reorgs: Promise<void> = Promise.resolve();
   const onHead = (info: BlockInfo) => {
@@ -177,6 +209,7 @@ export function startDevDomain(
       pool.onNewHead(info.number, block?.extrinsics ?? []);
       flushHeld();
       await Promise.all([...operators.map((o) => o.onNewHead()), watchtower?.onNewHead()]);
+      relayer?.onNewHead();
     })().catch((error) => emit?.({ type: 'domain:error', role: 'dev-domain', error }));
   };
   // A reorg (emitted before the new head): the pool takes back the fraud proofs of the retracted
@@ -199,6 +232,7 @@ export function startDevDomain(
     pool,
     operators,
     watchtower,
+    relayer,
     submitTransaction(x) {
       for (const o of operators) o.submitTransaction(x);
     },

@@ -45,6 +45,8 @@ export type DomainRoleEvent =
     }
   | { type: 'domain:receipt'; role: string; consensusBlock: number; receiptNumber: number }
   | { type: 'domain:fraud-proof'; role: string; consensusBlock: number; domainBlock: number; kind: string }
+  /** The relayer handed the relay of consensus -> domain message `nonce` (written in `consensusBlock`) to the operators. */
+  | { type: 'domain:relayed'; role: string; consensusBlock: number; nonce: bigint }
   | { type: 'domain:error'; role: string; error: unknown };
 
 export interface DomainOperatorRoleInit {

@@ -57,6 +57,7 @@ import type { ChainSpec } from '../consensus/api.js';
 import type { Call, Extrinsic } from '../runtime/extrinsic.js';
 import { storageKey, twox64Concat } from '../runtime/hashing.js';
 import { type MmrState, mmrRootSource } from '../runtime/mmr.js';
+import { ConsensusTransporter } from './transporter.js';
 
 /** Pallet index of Domains (B.11). */
 export const DOMAINS_PALLET_INDEX = 12;
@@ -160,6 +161,11 @@ export interface DomainsState {
   readonly events: ReadonlyMap<number, readonly DomainEvent[]>;
   /** `AccumulatedTreasuryFunds`: treasury credits waiting until the treasury account can exist. */
   readonly accumulatedTreasuryFunds: bigint;
+  /**
+   * The Messenger outbox and transporter accounting (`Transporter.transfer`, `DomainBalances`;
+   * transporter.ts): this block's own instance, mutated while the block executes.
+   */
+  readonly transporter: ConsensusTransporter;
 }
 
 /** A mutable holder used while a block executes (the MMR source reads the block's MMR state). */
@@ -199,6 +205,11 @@ function components(w: Working, ledger: StakingLedger) {
     runtime,
     mmr: { mmrRoot: (n: number) => (w.mmr === undefined ? undefined : mmrRootSource(w.mmr).mmrRoot(n)) },
     slots: { checkSlot: (slot: bigint, pot: Uint8Array) => checkBundleSlot(w, slot, pot) },
+    // confirmed receipts' transfers move the block's `DomainBalances` (read at call time)
+    transfers: {
+      applyReceiptTransfers: (d: number, t: Parameters<ConsensusTransporter['applyReceiptTransfers']>[1]) =>
+        w.state.transporter.applyReceiptTransfers(d, t),
+    },
   };
 }
 
@@ -281,6 +292,10 @@ export function genesisDomainsState(spec: ChainSpec, accounts?: LedgerAccounts):
     inherentData: undefined,
     events: new Map(),
     accumulatedTreasuryFunds: 0n,
+    // each domain starts with its genesis balances (`initialize_domain_balance`)
+    transporter: new ConsensusTransporter(
+      configs.map((c) => [c.domainId, c.balances.reduce((a, [, v]) => a + v, 0n)] as const),
+    ),
   };
   return w.state;
 }
@@ -327,6 +342,7 @@ export function domainsOnInitialize(
     inherentData: undefined,
     events: new Map(),
     accumulatedTreasuryFunds: prev.accumulatedTreasuryFunds,
+    transporter: prev.transporter.clone(),
   };
   working.set(w.state, w);
   s.domains = w.state;
@@ -575,6 +591,7 @@ export function domainsStorageEntries(st: DomainsState | undefined): [Uint8Array
       .u64(st.accumulatedTreasuryFunds >> 64n);
     out.push([storageKey('Domains', 'AccumulatedTreasuryFunds'), v.finish()]);
   }
+  out.push(...st.transporter.storageEntries());
   for (const [id, dc] of st.domains) {
     const w = new ScaleWriter(8 + 32 * dc.successfulBundles.length).compact(dc.successfulBundles.length);
     for (const h of dc.successfulBundles) w.bytes(h);

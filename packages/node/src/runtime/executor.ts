@@ -38,6 +38,7 @@ import {
   isDomainsCall,
   isDomainsStakingCall,
 } from '../domain/runtime.js';
+import { decodeTransporterCall, isTransporterCall } from '../domain/transporter.js';
 import { NodeError } from '../errors.js';
 import {
   type Call,
@@ -243,6 +244,39 @@ function hasStakingCall(call: Call): boolean {
   return isDomainsStakingCall(call);
 }
 
+function hasTransporterCall(call: Call): boolean {
+  if (
+    call.type === 'Utility.batch' ||
+    call.type === 'Utility.batch_all' ||
+    call.type === 'Utility.force_batch'
+  )
+    return call.calls.some(hasTransporterCall);
+  return isTransporterCall(call);
+}
+
+/**
+ * `Transporter.transfer` to a domain (decex §8; domain/transporter.ts): the amount is burnt from
+ * the signer (keep-alive: `Preservation::Preserve`) and leaves the total issuance, and the
+ * outbox message to the domain's channel 0 is written. Throws and changes nothing when rejected.
+ */
+function transporterTransfer(s: MutableRuntimeState, who: Uint8Array, call: Call): void {
+  if (call.type !== 'Opaque') throw new Error('BadOrigin');
+  const t = decodeTransporterCall(call.args);
+  const tp = s.domains?.transporter;
+  const dst = t.dstLocation;
+  if (tp === undefined || typeof dst.chainId !== 'number' || !tp.hasChannel(dst.chainId))
+    throw new Error('Transporter.InvalidChainId');
+  if (dst.accountId.type !== 'AccountId32') throw new Error('Transporter.InvalidAccountId');
+  if (t.amount <= 0n) throw new Error('Transporter.InvalidAmount');
+  const a = getAccount(s, who);
+  const spendable = a.free - (a.frozen > a.reserved ? a.frozen - a.reserved : 0n);
+  if (t.amount > spendable || a.free - t.amount < EXISTENTIAL_DEPOSIT)
+    throw new Error('Transporter.LowBalance');
+  tp.send(dst.chainId, who, dst.accountId.id, t.amount);
+  s.accounts.set(accountKey(who), { ...a, free: a.free - t.amount });
+  s.totalIssuance -= t.amount;
+}
+
 /**
  * A restore point before dispatching `call`: the state, and for staking calls also the ledger's
  * contents (restored in place: the domains keep their reference) and the block's ledger flow.
@@ -254,8 +288,10 @@ function snapshotOf(s: MutableRuntimeState, call: Call): () => void {
   const flow = ledgerFlows.get(s);
   const net = flow?.net ?? 0n;
   const accumulated = flow?.accumulated ?? 0n;
+  const transporter = hasTransporterCall(call) ? s.domains?.transporter.snapshot() : undefined;
   return () => {
     Object.assign(s, state);
+    transporter?.();
     if (ledger !== undefined && saved !== undefined) {
       const bound = ledger.accounts;
       Object.assign(ledger, saved);
@@ -317,6 +353,10 @@ function dispatchSigned(s: MutableRuntimeState, who: Uint8Array, call: Call): vo
         applyDomainsStakingCall(s, who, call);
         return;
       }
+      if (isTransporterCall(call)) {
+        transporterTransfer(s, who, call);
+        return;
+      }
       throw new Error('BadOrigin');
   }
 }
@@ -334,7 +374,15 @@ function dispatchable(call: Call): boolean {
     case 'Utility.force_batch':
       return call.calls.every(dispatchable);
     default:
-      // a staking call whose arguments do not decode is invalid (CALL), not a failed dispatch
+      // a staking or transporter call whose arguments do not decode is invalid (CALL), not a failed dispatch
+      if (isTransporterCall(call) && call.type === 'Opaque') {
+        try {
+          decodeTransporterCall(call.args);
+          return true;
+        } catch {
+          return false;
+        }
+      }
       if (!isDomainsStakingCall(call)) return false;
       try {
         decodeDomainsStakingCall(call.callIndex, call.args);

@@ -5,7 +5,9 @@
  * mortality eras, the signed extensions' explicit and implicit bytes and the signing payload.
  */
 
+import { type Location, locationCodec } from '@autonomys/decex';
 import {
+  PrimitivesError,
   readSegmentHeader,
   ScaleReader,
   ScaleWriter,
@@ -209,6 +211,24 @@ export function readCall(r: ScaleReader, rest: boolean, depth = 0): Call {
       const type = c === 0 ? 'Utility.batch' : c === 2 ? 'Utility.batch_all' : 'Utility.force_batch';
       return { type, calls };
     }
+    case '61.0':
+      // `Transporter.transfer` inside a batch: its arguments are delimited by their decoding
+      // (`Location`, then a u128); at the top level it stays opaque like the other pallet calls.
+      if (!rest) {
+        let location: Location;
+        try {
+          location = locationCodec.dec(r);
+        } catch (e) {
+          if (e instanceof PrimitivesError) throw e;
+          throw new NodeError({ code: 'NODE_INVALID_ARGUMENT', what: 'call', reason: (e as Error).message });
+        }
+        const amount = r.fixed(16, 'amount');
+        const w = new ScaleWriter(64);
+        locationCodec.enc(w, location);
+        w.bytes(amount);
+        return { type: 'Opaque', palletIndex: p, callIndex: c, args: w.finish() };
+      }
+      return { type: 'Opaque', palletIndex: p, callIndex: c, args: r.fixed(r.remaining, 'call arguments') };
     default:
       if (!rest)
         throw new NodeError({

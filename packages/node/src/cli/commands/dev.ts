@@ -193,6 +193,8 @@ function describeDomainEvent(e: DomainRoleEvent): string {
       return `domain  ${e.role}: receipt #${e.receiptNumber} in consensus #${e.consensusBlock}`;
     case 'domain:fraud-proof':
       return `domain  ${e.role}: fraud proof (${e.kind}) against domain block #${e.domainBlock}`;
+    case 'domain:relayed':
+      return `domain  ${e.role}: relayed transfer message #${e.nonce} of consensus #${e.consensusBlock}`;
     case 'domain:error':
       return `domain  ${e.role}: error: ${e.error instanceof Error ? e.error.message : String(e.error)}`;
   }
