@@ -22,7 +22,8 @@
   a = a + b + (my); d = VROTR8(d ^ a);         \
   c = c + d; b = VROTR(b ^ c, 7);
 
-static void POS_SUFFIX(blake3_x8)(v8u out[5], const v8u m[16], uint32_t block_len) {
+static inline __attribute__((always_inline)) void POS_SUFFIX(blake3_x8)(v8u out[5], const v8u m[16],
+                                                                         uint32_t block_len) {
   v8u v[16];
   for (int i = 0; i < 8; i++) v[i] = (v8u){0} + B3_IV[i];
   for (int i = 0; i < 4; i++) v[8 + i] = (v8u){0} + B3_IV[i];
@@ -30,6 +31,7 @@ static void POS_SUFFIX(blake3_x8)(v8u out[5], const v8u m[16], uint32_t block_le
   v[13] = (v8u){0};
   v[14] = (v8u){0} + block_len;
   v[15] = (v8u){0} + 11u;
+#pragma GCC unroll 7
   for (int r = 0; r < 7; r++) {
     const uint8_t *s = MSG_SCHEDULE[r];
     VG(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]])
@@ -105,10 +107,13 @@ static inline void POS_SUFFIX(vbswap)(v8u *x) {
 #endif
 }
 
-/* *out = arr[idx[i]] for the 8 lanes */
+/* *out = arr[idx[i]] for the 8 lanes. AVX2: eight scalar loads and inserts, not vpgatherdd (microcoded
+ * on AMD Zen; the scalar form made fn ~12% faster there, the indexes being near each other). */
 static inline void POS_SUFFIX(gather)(v8u *out, const uint32_t *arr, const v8u *idx) {
 #ifdef POS_AVX2
-  *out = (v8u)_mm256_i32gather_epi32((const int *)arr, (__m256i)*idx, 4);
+  const v8u i = *idx;
+  *out = (v8u)_mm256_setr_epi32((int)arr[i[0]], (int)arr[i[1]], (int)arr[i[2]], (int)arr[i[3]], (int)arr[i[4]],
+                                (int)arr[i[5]], (int)arr[i[6]], (int)arr[i[7]]);
 #else
   for (int i = 0; i < LANES; i++) (*out)[i] = arr[(*idx)[i]];
 #endif
@@ -141,10 +146,28 @@ static int POS_SUFFIX(radix_sort)(pool_t *p, const uint32_t *keys, size_t n, uns
   uint32_t mask = (uint32_t)size - 1;
   uint32_t *counts = calloc(size * passes, 4);
   if (!counts) return -1;
-  /* every pass's histogram in one read of the keys */
-  for (size_t i = 0; i < n; i++) {
-    uint32_t key = keys[i];
-    for (unsigned q = 0; q < passes; q++) counts[q * size + ((key >> (q * digit)) & mask)]++;
+  /* every pass's histogram in one read of the keys (passes <= 3 for k <= 25: unrolled) */
+  uint32_t *c0 = counts, *c1 = counts + size, *c2 = counts + 2 * size;
+  if (passes == 1) {
+    for (size_t i = 0; i < n; i++) c0[keys[i] & mask]++;
+  } else if (passes == 2) {
+    for (size_t i = 0; i < n; i++) {
+      uint32_t key = keys[i];
+      c0[key & mask]++;
+      c1[(key >> digit) & mask]++;
+    }
+  } else if (passes == 3) {
+    for (size_t i = 0; i < n; i++) {
+      uint32_t key = keys[i];
+      c0[key & mask]++;
+      c1[(key >> digit) & mask]++;
+      c2[(key >> (2 * digit)) & mask]++;
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      uint32_t key = keys[i];
+      for (unsigned q = 0; q < passes; q++) counts[q * size + ((key >> (q * digit)) & mask)]++;
+    }
   }
   uint64_t *dst = (uint64_t *)p->s1, *other = (uint64_t *)p->s2;
   const uint64_t *src = NULL;
@@ -279,55 +302,65 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 #endif
 }
 
-/* Sets (on = 1) or clears the bit of residue r in the row bitmap, with its repeat. */
-static inline void POS_SUFFIX(bm_mark)(uint32_t *bm, uint32_t r, int on) {
-  uint32_t row = r / PC, col = r - row * PC, wi = 4 * row + (col >> 5), bit = 1u << (col & 31);
-  if (on) {
-    bm[wi] |= bit;
-    if (row < PM) bm[wi + 4 * PB] |= bit;
-  } else {
-    bm[wi] = 0;
-    if (row < PM) bm[wi + 4 * PB] = 0;
-  }
-}
-
 /* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
- * ML/MR from index c; returns the new count. cnt/first/bm are zero on entry and on return. Emission
- * order (farming §3.4 step 2): per left entry, targets ascending, i.e. starting from the first m whose
- * group (rb + m) mod B wraps around; per target, right entries in rank order. */
+ * ML/MR from index c; returns the new count. bm is zero on entry and on return; first[r] is read only
+ * where bm has the bit of r, so it needs no clearing. Emission order (farming §3.4 step 2): per left
+ * entry, targets ascending, i.e. starting from the first m whose group (rb + m) mod B wraps around;
+ * per target, right entries in rank order (equal y are adjacent: y ascends within a bucket). */
 static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t re,
-                                              const match_consts *mc, uint16_t *cnt, uint32_t *first, uint32_t *bm,
-                                              uint32_t *ML, uint32_t *MR, size_t c) {
+                                              const match_consts *mc, uint32_t *first, uint32_t *bm, uint32_t *ML,
+                                              uint32_t *MR, size_t c) {
   uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
-  for (uint32_t i = le; i < re; i++) {
+  for (uint32_t i = le, prev = UINT32_MAX; i < re; i++) {
     uint32_t r = y[i] - base_r;
-    if (cnt[r] == 0) first[r] = i;
-    cnt[r]++;
-    POS_SUFFIX(bm_mark)(bm, r, 1);
+    if (r == prev) { /* the same residue: first[] keeps the first entry, flagged (FIRST_DUP) */
+      first[r] |= FIRST_DUP;
+      continue;
+    }
+    prev = r;
+    first[r] = i;
+    uint32_t row = r / PC, col = r - row * PC;
+    uint32_t wi = 4 * row + (col >> 5), bit = 1u << (col & 31);
+    bm[wi] |= bit;
+    bm[row < PM ? wi + 4 * PB : BM_SPARE] |= bit; /* the repeat (no branch: half the rows have one) */
   }
+  const uint16_t *gb = mc->group_base;
   for (uint32_t l = ls; l < le; l++) {
-    uint32_t r = y[l] - base_l, rb = r / PC;
-    const uint8_t *q = mc->quad + (qrow + r - rb * PC) * PM;
-    const uint16_t *g = mc->group_base + rb;
-    uint64_t mask = POS_SUFFIX(hits)(bm, rb, mc->sel + (qrow + r - rb * PC) * PM);
-    if (!mask) continue;
-    unsigned m0 = rb + PM - 1 >= PB ? PB - rb : 0;
+    uint32_t r = y[l] - base_l, row = r / PC, col = r - row * PC;
+    uint32_t qi = (qrow + col) * PM;
+    uint64_t mask = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
+    const uint8_t *q = mc->quad + qi;
+    const uint16_t *g = gb + row;
+    unsigned m0 = mc->m0[row];
     mask = (mask >> m0) | (mask << ((64 - m0) & 63));
+    /* Without branches for the common case (at most two hits, neither with several right entries:
+     * ~90% of left entries; the number of hits is about Poisson(1)): both candidates are written and
+     * the count advances by the hits. first[] is zeroed at allocation, so every read is in range. */
+    uint64_t mask2 = mask & (mask - 1);
+    unsigned n = (unsigned)__builtin_popcountll(mask);
+    unsigned ma = (m0 + (unsigned)__builtin_ctzll(mask | (uint64_t)1 << 63)) & (PM - 1);
+    unsigned mb = (m0 + (unsigned)__builtin_ctzll(mask2 | (uint64_t)1 << 63)) & (PM - 1);
+    uint32_t ta = (uint32_t)g[ma] + q[ma], tb = (uint32_t)g[mb] + q[mb], fa = first[ta], fb = first[tb];
+    ML[c] = l;
+    MR[c] = fa & ~FIRST_DUP;
+    ML[c + 1] = l;
+    MR[c + 1] = fb & ~FIRST_DUP;
+    uint32_t dup = ((fa & -(uint32_t)(n >= 1)) | (fb & -(uint32_t)(n >= 2))) >> 31;
+    if (__builtin_expect(!((n > 2) | dup), 1)) {
+      c += n;
+      continue;
+    }
     do {
       unsigned m = (m0 + (unsigned)__builtin_ctzll(mask)) & (PM - 1);
       mask &= mask - 1;
-      uint32_t t = (uint32_t)g[m] + q[m], cn = cnt[t], f = first[t];
-      for (uint32_t e = 0; e < cn; e++) {
+      uint32_t t = (uint32_t)g[m] + q[m], f = first[t] & ~FIRST_DUP, yt = base_r + t;
+      do {
         ML[c] = l;
-        MR[c++] = f + e;
-      }
+        MR[c++] = f++;
+      } while (f < re && y[f] == yt);
     } while (mask);
   }
-  for (uint32_t i = le; i < re; i++) {
-    uint32_t r = y[i] - base_r;
-    cnt[r] = 0;
-    POS_SUFFIX(bm_mark)(bm, r, 0);
-  }
+  memset(bm, 0, 4 * 4 * (PB + PM));
   return c;
 }
 
@@ -336,12 +369,11 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
 static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned words, size_t *count) {
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
   uint32_t *starts = calloc(nb + 2, 4);
-  uint16_t *cnt = calloc(PBC + 8, 2);
-  uint32_t *first = malloc(4 * PBC);
+  uint32_t *first = calloc(PBC, 4);
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!starts || !cnt || !first || !bm) goto done;
+  if (!starts || !first || !bm) goto done;
   const uint32_t *y = p->y;
   for (size_t i = 0; i < n; i++) starts[y[i] / PBC + 1]++;
   for (size_t b = 1; b <= nb + 1; b++) starts[b] += starts[b - 1];
@@ -352,12 +384,12 @@ static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned wo
       if (pool_reserve(p, c + (size_t)(le - ls) * (re - le), words)) goto done;
       y = p->y;
     }
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, cnt, first, bm, p->ml, p->mr, c);
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, first, bm, p->ml, p->mr, c);
   }
   rc = 0;
 done:
   *count = c;
-  free(starts); free(cnt); free(first); free(bm);
+  free(starts); free(first); free(bm);
   return rc;
 }
 
@@ -365,55 +397,106 @@ done:
 
 /* fn_t (farming §3.3) of matches [lo, hi): p->ny and the match records p->rec (ranks, then metadata:
  * none for t = 7), emission order. Records, not one array per field: the sorted-order gather then
- * reads one cache line per entry instead of one per field. */
-static void POS_SUFFIX(fn_range)(pool_t *p, unsigned k, unsigned t, size_t lo, size_t hi) {
+ * reads one cache line per entry instead of one per field. Inlined with constant k and t for K = 20
+ * (fn_range): the message words known to be zero drop out of BLAKE3 and the field splits are fixed. */
+static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p, unsigned k, unsigned t, size_t lo,
+                                                                      size_t hi) {
   unsigned ybits = k + EXT, mb = meta_bits(k, t - 1), pw = meta_words(k, t - 1), mbo = meta_bits(k, t),
            ow = meta_words(k, t), total = ybits + 2 * mb, nw = (total + 31) / 32;
   uint32_t block_len = (total + 7) / 8;
   uint32_t last_keep = mbo % 32 ? ~0u << (32 - mbo % 32) : ~0u;
-  v8u msg[16], h[5], o[MAX_META_WORDS];
-  for (int j = 0; j < 16; j++) msg[j] = (v8u){0};
+  v8u h[5], o[MAX_META_WORDS];
   for (size_t base = lo; base < hi; base += LANES) {
-    v8u L, R, f[3][MAX_META_WORDS + 1];
+    v8u L, R, f[3][MAX_META_WORDS + 1], msg[16];
     memcpy(&L, p->ml + base, sizeof L);
     memcpy(&R, p->mr + base, sizeof R);
     POS_SUFFIX(gather)(&f[0][0], p->y, &L);
     f[0][0] <<= 32 - ybits;
+#pragma GCC unroll 4
     for (unsigned w = 0; w < pw; w++) {
       POS_SUFFIX(gather)(&f[1][w], p->meta[w], &L);
       POS_SUFFIX(gather)(&f[2][w], p->meta[w], &R);
     }
-    for (unsigned j = 0; j < nw; j++) {
+#pragma GCC unroll 16
+    for (unsigned j = 0; j < 16; j++) {
       v8u wj = {0};
-      POS_SUFFIX(field_word)(&wj, f[0], 1, 0, j);
-      POS_SUFFIX(field_word)(&wj, f[1], pw, (int)ybits, j);
-      POS_SUFFIX(field_word)(&wj, f[2], pw, (int)(ybits + mb), j);
-      POS_SUFFIX(vbswap)(&wj);
+      if (j < nw) {
+        POS_SUFFIX(field_word)(&wj, f[0], 1, 0, j);
+        POS_SUFFIX(field_word)(&wj, f[1], pw, (int)ybits, j);
+        POS_SUFFIX(field_word)(&wj, f[2], pw, (int)(ybits + mb), j);
+        POS_SUFFIX(vbswap)(&wj);
+      }
       msg[j] = wj;
     }
     POS_SUFFIX(blake3_x8)(h, msg, block_len);
+#pragma GCC unroll 5
     for (int i = 0; i < 5; i++) POS_SUFFIX(vbswap)(&h[i]);
     v8u y = h[0] >> (32 - ybits);
     memcpy(p->ny + base, &y, sizeof y);
+#pragma GCC unroll 4
+    for (unsigned w = 0; w < MAX_META_WORDS; w++) o[w] = (v8u){0};
     if (t <= 3) {
+#pragma GCC unroll 4
       for (unsigned w = 0; w < ow; w++) {
-        o[w] = (v8u){0};
         POS_SUFFIX(field_word)(&o[w], f[1], pw, 0, w);
         POS_SUFFIX(field_word)(&o[w], f[2], pw, (int)mb, w);
       }
     } else if (t < 7) {
+#pragma GCC unroll 4
       for (unsigned w = 0; w < ow; w++) {
         o[w] = (h[w] << ybits) | (h[w + 1] >> (32 - ybits));
         if (w == ow - 1) o[w] &= last_keep;
       }
     }
     uint32_t *rec = p->rec + REC * base;
+#ifdef POS_AVX2
+    if (t < 7) {
+      /* the 8 records are the transpose of (L, R, o[0..3], 0, 0): 32-bit lanes, 8x8; stored non-temporally
+       * (32 MB a table at K = 20, read back in random order by the gather: no cache line to keep) */
+      __m256i a0 = (__m256i)L, a1 = (__m256i)R, a2 = (__m256i)o[0], a3 = (__m256i)o[1], a4 = (__m256i)o[2],
+              a5 = (__m256i)o[3], z = _mm256_setzero_si256();
+      __m256i t0 = _mm256_unpacklo_epi32(a0, a1), t1 = _mm256_unpackhi_epi32(a0, a1);
+      __m256i t2 = _mm256_unpacklo_epi32(a2, a3), t3 = _mm256_unpackhi_epi32(a2, a3);
+      __m256i t4 = _mm256_unpacklo_epi32(a4, a5), t5 = _mm256_unpackhi_epi32(a4, a5);
+      __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+      __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+      __m256i u4 = _mm256_unpacklo_epi64(t4, z), u5 = _mm256_unpackhi_epi64(t4, z);
+      __m256i u6 = _mm256_unpacklo_epi64(t5, z), u7 = _mm256_unpackhi_epi64(t5, z);
+      __m256i *out = (__m256i *)rec, r[8] = {
+          _mm256_permute2x128_si256(u0, u4, 0x20), _mm256_permute2x128_si256(u1, u5, 0x20),
+          _mm256_permute2x128_si256(u2, u6, 0x20), _mm256_permute2x128_si256(u3, u7, 0x20),
+          _mm256_permute2x128_si256(u0, u4, 0x31), _mm256_permute2x128_si256(u1, u5, 0x31),
+          _mm256_permute2x128_si256(u2, u6, 0x31), _mm256_permute2x128_si256(u3, u7, 0x31)};
+      if (((uintptr_t)rec & 31) == 0) /* large pool arrays are huge-page aligned; small ones may not be */
+        for (int i = 0; i < 8; i++) _mm256_stream_si256(out + i, r[i]);
+      else
+        for (int i = 0; i < 8; i++) _mm256_storeu_si256(out + i, r[i]);
+      continue;
+    }
+#endif
     for (unsigned i = 0; i < LANES; i++, rec += REC) {
       rec[0] = L[i];
       rec[1] = R[i];
       for (unsigned w = 0; w < ow; w++) rec[2 + w] = o[w][i];
     }
   }
+#ifdef POS_AVX2
+  _mm_sfence(); /* the streamed records visible before the threads join */
+#endif
+}
+
+static void POS_SUFFIX(fn_range)(pool_t *p, unsigned k, unsigned t, size_t lo, size_t hi) {
+  if (k == 20) {
+    switch (t) {
+      case 2: POS_SUFFIX(fn_body)(p, 20, 2, lo, hi); return;
+      case 3: POS_SUFFIX(fn_body)(p, 20, 3, lo, hi); return;
+      case 4: POS_SUFFIX(fn_body)(p, 20, 4, lo, hi); return;
+      case 5: POS_SUFFIX(fn_body)(p, 20, 5, lo, hi); return;
+      case 6: POS_SUFFIX(fn_body)(p, 20, 6, lo, hi); return;
+      default: POS_SUFFIX(fn_body)(p, 20, 7, lo, hi); return;
+    }
+  }
+  POS_SUFFIX(fn_body)(p, k, t, lo, hi);
 }
 
 static void POS_SUFFIX(fn_part)(void *arg, unsigned part);
@@ -435,22 +518,20 @@ static void POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, 
 /* The matches of bucket pairs [b_lo, b_hi) into a private buffer (the body of find_matches). */
 static int POS_SUFFIX(match_range)(const uint32_t *y, const uint32_t *starts, const match_consts *mc, size_t b_lo,
                                    size_t b_hi, mbuf_t *out) {
-  uint16_t *cnt = calloc(PBC + 8, 2);
-  uint32_t *first = malloc(4 * PBC);
+  uint32_t *first = calloc(PBC, 4);
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!cnt || !first || !bm) goto done;
+  if (!first || !bm) goto done;
   for (size_t b = b_lo; b < b_hi; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
     if (ls == le || le == re) continue;
     if (mbuf_reserve(out, c + (size_t)(le - ls) * (re - le))) goto done;
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, cnt, first, bm, out->l, out->r, c);
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, first, bm, out->l, out->r, c);
   }
   rc = 0;
 done:
   out->c = c;
-  free(cnt);
   free(first);
   free(bm);
   return rc;
@@ -514,8 +595,12 @@ static void POS_SUFFIX(gather_part)(void *arg, unsigned part) {
     uint64_t e = sorted[i];
     const uint32_t *r = recs + REC * (size_t)(uint32_t)e;
     y[i] = (uint32_t)(e >> 32);
+#ifdef POS_AVX2 /* the output pairs are not read again here: stored non-temporally (no read for ownership) */
+    _mm_stream_si64((long long *)(pos + 2 * i), (long long)((uint64_t)r[1] << 32 | r[0]));
+#else
     pos[2 * i] = r[0];
     pos[2 * i + 1] = r[1];
+#endif
     switch (ow) {
       case 4: d3[i] = r[5]; /* fall through */
       case 3: d2[i] = r[4]; /* fall through */
@@ -524,6 +609,9 @@ static void POS_SUFFIX(gather_part)(void *arg, unsigned part) {
       default: break;
     }
   }
+#ifdef POS_AVX2
+  _mm_sfence();
+#endif
 }
 
 /* --- the seven tables --------------------------------------------------------------------------- */

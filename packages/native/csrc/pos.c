@@ -7,13 +7,17 @@
  * - matching: the right bucket's residues as a bitmap of 128-bit rows (rows repeated past B, so a left
  *   entry's 64 target rows are contiguous); per left entry its 64 targets are tested 8 at a time with
  *   four row loads, permutes and one movemask (no gathers: microcoded, and they were half of the
- *   matching time), and only the hits are walked, in target order;
+ *   matching time); the common case (at most two hits, each with one right entry) is emitted without
+ *   branches (the hits are about Poisson(1): the branches mispredicted ~2 times per left entry), the
+ *   rest walks the hits in target order;
  * - fn for 8 matches at a time (BLAKE3 in vector lanes, rotations by 16 and 8 as byte shuffles, the
- *   message words assembled lane-parallel from word-sliced metadata), written as one 32-byte record
- *   per match (ranks and metadata), so that the sorted-order gather reads one cache line per entry;
+ *   message words assembled lane-parallel from word-sliced metadata; at K = 20 inlined per table with
+ *   constant sizes, so the zero message words drop out of the rounds), written as one 32-byte record
+ *   per match (ranks and metadata; AVX2: an 8x8 transpose, streamed past the cache), so that the
+ *   sorted-order gather reads one cache line per entry;
  * - a stable LSD radix sort of y carrying the emission index in the low half of 64-bit entries (one
  *   scatter stream per digit), ties keeping the emission order;
- * - one gather of positions, metadata and y into rank order.
+ * - one gather of positions, metadata and y into rank order (the output pairs streamed).
  *
  * Internal layout: metadata is a left-aligned bit string stored word-sliced (word w of every entry in
  * its own array). All large buffers come from one pool, reused from table to table and kept between
@@ -39,6 +43,7 @@
  * rows 0..PM-1 repeated after row B-1, so that the PM rows rb..rb+PM-1 a left entry targets are
  * contiguous (no wrap-around). */
 #define BM_WORDS (4 * (PB + PM) + 8)
+#define BM_SPARE (4 * (PB + PM)) /* a padding word never read: the target of rows without a repeat */
 #define LANES 8
 #define MAX_META_WORDS 4 /* 4k bits, k <= 25 */
 #define REC 8            /* words per match record (2 ranks + MAX_META_WORDS, padded to 32 bytes) */
@@ -139,7 +144,12 @@ typedef struct {
   /* sel[p][rc][m]: target m's word within rows (rb + m & ~1, +1) in bits 0-2 (4·(m & 1) + column / 32),
    * and 31 - column % 32 (the shift bringing its bit to the top) in bits 3-7 */
   uint8_t sel[2 * PC * PM + 8];
+  /* m0[rb]: the first m whose group rb + m wraps around (0: none), where the ascending targets start */
+  uint8_t m0[PB];
 } match_consts;
+
+/* match_bucket's first[r]: the rank of the first right entry with residue r, this flag when more follow */
+#define FIRST_DUP 0x80000000u
 
 /* Per build (no shared mutable state: worker threads build tables concurrently). */
 static void match_consts_init(match_consts *mc) {
@@ -151,6 +161,7 @@ static void match_consts_init(match_consts *mc) {
         mc->quad[(p * PC + r) * PM + m] = (uint8_t)q;
         mc->sel[(p * PC + r) * PM + m] = (uint8_t)((4 * (m & 1) + (q >> 5)) | (31 - (q & 31)) << 3);
       }
+  for (int rb = 0; rb < PB; rb++) mc->m0[rb] = (uint8_t)(rb + PM - 1 >= PB ? PB - rb : 0);
   memset(mc->quad + 2 * PC * PM, 0, 8);
   memset(mc->sel + 2 * PC * PM, 0, 8);
 }
@@ -325,7 +336,9 @@ struct gather_job {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(POS_NO_AVX2)
 #include <immintrin.h>
 #pragma GCC push_options
-#pragma GCC target("avx2")
+#pragma GCC target("avx2,popcnt,bmi")
+/* -O3 for this build only (the addon compiles at -O2): fn's BLAKE3 rounds measured ~10% faster */
+#pragma GCC optimize("O3")
 #define POS_AVX2 1
 #define POS_SUFFIX(name) name##_avx2
 #include "pos-body.h"
@@ -333,6 +346,10 @@ struct gather_job {
 #undef POS_AVX2
 #pragma GCC pop_options
 #define POS_HAVE_AVX2 1
+/* The AVX2 build also uses popcnt and tzcnt (every AVX2 processor has them; checked all the same). */
+static int pos_use_avx2(void) {
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
+}
 #endif
 
 void k_pos_free(k_pos_tables *t) {
@@ -401,22 +418,27 @@ static void mask_part(void *arg, unsigned part) {
     }
     /* pack the proofs, then hash them 8 at a time (spare lanes hash a scratch proof) */
     for (uint32_t q0 = 0; q0 < nb; q0 += 8) {
-      uint8_t proofs[8][8 * 25], spare[32];
+      uint8_t proofs[8][8 * 25 + 4], spare[32];
       const uint8_t *in[8];
       uint8_t *out[8];
       for (uint32_t lane = 0; lane < 8; lane++) {
         uint32_t q = q0 + lane < nb ? q0 + lane : q0;
         const uint32_t *cur = walk + 64 * q;
         uint8_t *proof = proofs[lane];
+        /* 64 k-bit values, big-endian bit order; per value the (at most 32) pending bits are written as
+         * 4 bytes and the whole bytes kept (no data-dependent loop; 64k bits end on a byte) */
         uint64_t acc = 0;
         unsigned bits = 0, o = 0;
         for (int i = 0; i < 64; i++) {
           acc = (acc << k) | cur[i];
           bits += k;
-          while (bits >= 8) {
-            bits -= 8;
-            proof[o++] = (uint8_t)(acc >> bits);
-          }
+          uint32_t top = (uint32_t)((acc << (64 - bits)) >> 32);
+          proof[o] = (uint8_t)(top >> 24);
+          proof[o + 1] = (uint8_t)(top >> 16);
+          proof[o + 2] = (uint8_t)(top >> 8);
+          proof[o + 3] = (uint8_t)top;
+          o += bits >> 3;
+          bits &= 7;
           acc &= ((uint64_t)1 << bits) - 1;
         }
         in[lane] = proof;
@@ -451,7 +473,7 @@ void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32
     if (first7[s] != UINT32_MAX) sbuckets[c++] = s;
   struct mask_job job = {b3_hash8_base, t, k, first7, sbuckets, masks, {0, c, c}, {0, 0}};
 #ifdef POS_HAVE_AVX2
-  if (__builtin_cpu_supports("avx2")) job.hash8 = b3_hash8_avx2;
+  if (pos_use_avx2()) job.hash8 = b3_hash8_avx2;
 #endif
   if (threads >= 2 && c >= 4 * MASK_BATCH) {
     job.bounds[1] = (c / 2 + MASK_BATCH - 1) / MASK_BATCH * MASK_BATCH;
@@ -479,7 +501,7 @@ int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned 
   pool.alloc_ctx = alloc_ctx;
   int rc;
 #ifdef POS_HAVE_AVX2
-  if (__builtin_cpu_supports("avx2")) rc = build_avx2(out, &pool, seed, k, threads);
+  if (pos_use_avx2()) rc = build_avx2(out, &pool, seed, k, threads);
   else
 #endif
     rc = build_base(out, &pool, seed, k, threads);

@@ -89,7 +89,7 @@ export const hasPosTables: boolean = typeof pos?.posTables === 'function';
 
 /**
  * Builds the seven proof-of-space tables of a 32-byte seed for space parameter k (6..25) on the
- * calling thread (~0.6-0.8 s of CPU at K=20 with the masks below), optionally with the chunk masks of
+ * calling thread (~0.55-0.7 s of CPU at K=20 with the masks below), optionally with the chunk masks of
  * the first proofs (~20-40 ms for 32 768). The kernel keeps its work buffers for the next build (at
  * most two sets of ~115 MB at K = 20, none above K = 21). Throws NATIVE_UNAVAILABLE without the addon.
  * @example const { x, positions, y7 } = posTables(seed, 20);

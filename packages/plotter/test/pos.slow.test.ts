@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPosTables, defaultBackend, findProof, isProofValid } from '../src/index.js';
+import { nativePosTables } from '../src/pos/native.js';
 import { SEED20, seedOf } from './helpers.js';
 
 describe('slow: proof of space at K=20', () => {
@@ -31,6 +32,17 @@ describe('slow: proof of space at K=20', () => {
       const ts = createPosTables(SEED20, { native: false });
       const native = createPosTables(SEED20, { native: true });
       for (let i = 0; i < 65_536; i += 7) expect(findProof(native, i)).toEqual(findProof(ts, i));
+      // every byte, on one and two threads: the kernel's fn is specialised for K = 20
+      const same = (a: Uint32Array, b: Uint32Array) =>
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+          Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+        );
+      for (const threads of [1, 2]) {
+        const n = nativePosTables!(SEED20, 20, { threads });
+        expect(same(n.x, ts.x)).toBe(true);
+        expect(same(n.y7, ts.y7)).toBe(true);
+        for (let t = 0; t < 6; t++) expect(same(n.positions[t]!, ts.positions[t]!)).toBe(true);
+      }
     },
     600_000,
   );
