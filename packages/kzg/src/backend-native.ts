@@ -116,6 +116,43 @@ function nativeBackend(m: NativeModule): KzgBackend {
         .catch((e: unknown) => translate(e, 'scalars'));
       return opts.signal === undefined ? job : raceAbort(job, opts.signal);
     },
+    ...(m.hasFrQuotient
+      ? {
+          quotient(coefficients: Uint8Array | Float64Array, x: Uint8Array) {
+            try {
+              return m.frQuotient(coefficients, x);
+            } catch (e) {
+              translate(e, 'coefficients');
+            }
+          },
+        }
+      : {}),
+    ...(m.hasG1FixedBase
+      ? {
+          async prepareFixedBase(table: Uint8Array, count: number, opts: { threads?: number } = {}) {
+            const fixed = await m
+              .g1FixedBasePrepare(table, {
+                count,
+                ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+              })
+              .catch((e: unknown) => translate(e, 'G1 point'));
+            return {
+              count: fixed.count,
+              bytes: fixed.bytes,
+              msm(scalars: Uint8Array) {
+                try {
+                  return fixed.msm(scalars);
+                } catch (e) {
+                  translate(e, 'scalars');
+                }
+              },
+              msmAsync(scalars: Uint8Array, o: { threads?: number } = {}) {
+                return fixed.msmAsync(scalars, o).catch((e: unknown) => translate(e, 'scalars'));
+              },
+            };
+          },
+        }
+      : {}),
     addG1(a, b) {
       try {
         return m.g1Add(a, b);

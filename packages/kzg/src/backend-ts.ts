@@ -34,6 +34,18 @@ export interface KzgAsyncOptions {
   signal?: AbortSignal;
 }
 
+/** An MSM over the first `count` points of a table, with per-point precomputation (native only). */
+export interface FixedBaseMsm {
+  /** Points covered: MSMs of at most this many terms. */
+  readonly count: number;
+  /** Memory held, in bytes. */
+  readonly bytes: number;
+  /** Σ scalars[i]·P_i for the scalars.length / 32 first points, compressed; on the calling thread. */
+  msm(scalars: Uint8Array): Uint8Array;
+  /** {@link FixedBaseMsm.msm} off the calling thread, split into `threads` jobs. */
+  msmAsync(scalars: Uint8Array, opts?: { threads?: number }): Promise<Uint8Array>;
+}
+
 export interface KzgBackend {
   /** `typescript`, `native` (the Node addon) or `wasm` (blst on WebAssembly). */
   readonly name: 'typescript' | 'native' | 'wasm';
@@ -85,6 +97,17 @@ export interface KzgBackend {
     start: number,
     opts?: KzgAsyncOptions,
   ): Promise<Uint8Array>;
+  /**
+   * Optional: the n - 1 coefficients of (P(X) - P(x)) / (X - x) (32-byte big-endian) from the
+   * n ≥ 2 coefficients of P, as canonical bytes or an `FrVector`, and x (32-byte big-endian), by
+   * synthetic division. Absent: TypeScript.
+   */
+  quotient?(coefficients: Uint8Array | Float64Array, x: Uint8Array): Uint8Array;
+  /**
+   * Optional: builds a {@link FixedBaseMsm} over the first `count` points of `table` (uncompressed),
+   * off the calling thread on `opts.threads` jobs. See {@link Kzg.prepareFixedBase}.
+   */
+  prepareFixedBase?(table: Uint8Array, count: number, opts?: { threads?: number }): Promise<FixedBaseMsm>;
   /** The sum of two compressed G1 points. */
   addG1(a: Uint8Array, b: Uint8Array): Uint8Array;
   /**

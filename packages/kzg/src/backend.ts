@@ -7,6 +7,7 @@ import { msmPool } from './pool.js';
 
 export {
   assertMultiple,
+  type FixedBaseMsm,
   type KzgAsyncOptions,
   type KzgBackend,
   msmRangeTs,

@@ -52,7 +52,13 @@ export {
   readLimbs as frReadRawAt,
   writeLimbs as frWriteRawAt,
 } from './fr.js';
-export { Kzg, type KzgOpening } from './kzg.js';
+export {
+  FIXED_BASE_AUTO_MIN_TERMS,
+  FIXED_BASE_MAX_POINTS,
+  Kzg,
+  type KzgOpening,
+  type KzgOptions,
+} from './kzg.js';
 export {
   type BrowserParametersOptions,
   decodePublicParameters,

@@ -6,7 +6,13 @@
  * loaded, else in TypeScript.
  * @module
  */
-export { type KzgAsyncOptions, type KzgBackend, type PairingPair, typescriptBackend } from './backend.js';
+export {
+  type FixedBaseMsm,
+  type KzgAsyncOptions,
+  type KzgBackend,
+  type PairingPair,
+  typescriptBackend,
+} from './backend.js';
 
 import { registerNodeDefaultBackend } from './backend-native.js';
 
@@ -47,7 +53,13 @@ export {
   readLimbs as frReadRawAt,
   writeLimbs as frWriteRawAt,
 } from './fr.js';
-export { Kzg, type KzgOpening } from './kzg.js';
+export {
+  FIXED_BASE_AUTO_MIN_TERMS,
+  FIXED_BASE_MAX_POINTS,
+  Kzg,
+  type KzgOpening,
+  type KzgOptions,
+} from './kzg.js';
 export {
   decodePublicParameters,
   decodePublicParametersAsync,

@@ -5,7 +5,7 @@
  */
 import { BLS12_381_R, bytesToHex } from '@autonomys/primitives';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import type { KzgAsyncOptions, KzgBackend } from './backend.js';
+import type { FixedBaseMsm, KzgAsyncOptions, KzgBackend } from './backend.js';
 import { defaultBackend } from './backend-default.js';
 import { G1_SIZE, G1_UNCOMPRESSED_SIZE, SCALAR_SIZE } from './constants.js';
 import { assertDomainSize, domainPoint, getDomain, rootOfUnity } from './domain.js';
@@ -23,7 +23,7 @@ import {
 } from './fr.js';
 import type { PublicParameters } from './parameters.js';
 import { Polynomial } from './polynomial.js';
-import { abytesKzg, aindex, aint, throwIfAborted } from './utils.js';
+import { abytesKzg, aindex, aint, raceAbort, throwIfAborted } from './utils.js';
 
 /** One opening: `value` = P(ω_n^index) for the polynomial committed to in `commitment`. */
 export interface KzgOpening {
@@ -70,17 +70,141 @@ function bigintToBe(x: bigint, out: Uint8Array, offset: number): void {
   for (let i = offset + SCALAR_SIZE - 1; i >= offset; i--, v >>= 8n) out[i] = Number(v & 0xffn);
 }
 
+/**
+ * Points a fixed-base table covers at most: 2^15, a record polynomial (the largest MSM of
+ * archiving and proving); ~1.5 KB of native memory per point, 48 MiB in all.
+ */
+export const FIXED_BASE_MAX_POINTS = 32_768;
+/** Terms from which an async MSM counts towards starting the fixed-base build (policy `auto`). */
+export const FIXED_BASE_AUTO_MIN_TERMS = 8192;
+/** Such MSMs seen before the `auto` policy starts the build (the table is evidently reused). */
+const FIXED_BASE_AUTO_CALLS = 2;
+
+export interface KzgOptions {
+  /** The backend (default: {@link defaultBackend}, blst when its addon is loaded). */
+  backend?: KzgBackend;
+  /**
+   * The fixed-base MSM (native backend only, see {@link Kzg.prepareFixedBase}): `auto` (the
+   * default) builds its table in the background, on one thread, once a second async MSM of at
+   * least 8192 terms shows the parameters in repeated use, and uses it once ready; `off` never
+   * builds it unless {@link Kzg.prepareFixedBase} is called. AUTONOMYS_KZG_FIXED_BASE=off sets
+   * the default to `off`.
+   */
+  fixedBase?: 'auto' | 'off';
+}
+
+const envFixedBase = typeof process !== 'undefined' ? process.env?.AUTONOMYS_KZG_FIXED_BASE : undefined;
+
+/**
+ * `count` less the trailing zero scalars: they add nothing to an MSM, and a record's polynomial
+ * recovered from its 2^16 evaluations has 2^16 coefficients whose top half is zero (proving's
+ * witness would otherwise pay for 2^16 terms, and miss the 2^15-point fixed-base table).
+ */
+function trimZeroScalars(scalars: Uint8Array, count: number): number {
+  let end = count * SCALAR_SIZE;
+  if (scalars.byteOffset % 4 === 0) {
+    const words = new Uint32Array(scalars.buffer, scalars.byteOffset, end / 4);
+    let w = words.length;
+    while (w > 0 && words[w - 1] === 0) w--;
+    end = w * 4;
+  }
+  while (end > 0 && scalars[end - 1] === 0) end--;
+  return Math.ceil(end / SCALAR_SIZE);
+}
+
+/** The number of coefficients up to the last nonzero one (see {@link trimZeroScalars}). */
+function significantLength(polynomial: Polynomial): number {
+  const n = polynomial.length;
+  if (polynomial.hasBytes()) return trimZeroScalars(polynomial.coefficientBytes(), n);
+  const v = polynomial.vector; // Montgomery limbs: zero is all-zero limbs
+  let m = n;
+  for (; m > 0; m--) {
+    let zero = true;
+    for (let l = (m - 1) * FR_LIMBS; l < m * FR_LIMBS; l++) if (v[l] !== 0) zero = false;
+    if (!zero) break;
+  }
+  return m;
+}
+
 /** The KZG scheme over decoded public parameters and a backend. */
 export class Kzg {
   readonly parameters: PublicParameters;
   readonly backend: KzgBackend;
+  readonly #fixedPolicy: 'auto' | 'off';
+  /** The fixed-base table once built. */
+  #fixed: FixedBaseMsm | null = null;
+  /** Its build, once started (resolves null when the backend has none). */
+  #fixedBuild: Promise<FixedBaseMsm | null> | null = null;
+  /** Large async MSMs seen (policy `auto`). */
+  #largeCalls = 0;
 
   /**
    * @example const kzg = new Kzg(await loadPublicParameters());
    */
-  constructor(parameters: PublicParameters, opts: { backend?: KzgBackend } = {}) {
+  constructor(parameters: PublicParameters, opts: KzgOptions = {}) {
     this.parameters = parameters;
     this.backend = opts.backend ?? defaultBackend();
+    this.#fixedPolicy = opts.fixedBase ?? (envFixedBase === 'off' ? 'off' : 'auto');
+  }
+
+  /**
+   * Builds (once) the fixed-base MSM table of the backend over the first
+   * min(g1Count, {@link FIXED_BASE_MAX_POINTS}) parameters: for every point P and window k the
+   * multiple 2^(16·k)·P, 48 MiB of native memory for 2^15 points, ~4 s of CPU once (split over
+   * `threads` jobs, default every core; provisional figures). From then on `commit`,
+   * `createWitness` and their async forms of at most that many terms run over it: the same bytes
+   * in ~0.7x of the CPU time of the generic MSM, and split by buckets over the threads. Resolves
+   * true when ready, false when the backend has no fixed-base MSM (TypeScript, WebAssembly).
+   * Farmers call it at start-up so that the first proof is fast already.
+   * @example await kzg.prepareFixedBase({ threads: 2 });
+   */
+  async prepareFixedBase(opts: { threads?: number } = {}): Promise<boolean> {
+    if (opts.threads !== undefined) aint(opts.threads, 'threads', 1, 256);
+    return (await this.startFixedBase(opts.threads)) !== null;
+  }
+
+  /** Native memory held by the fixed-base table, in bytes (0 until it is built). */
+  get fixedBaseBytes(): number {
+    return this.#fixed?.bytes ?? 0;
+  }
+
+  private startFixedBase(threads: number | undefined): Promise<FixedBaseMsm | null> {
+    if (this.#fixedBuild === null) {
+      const count = Math.min(this.parameters.g1Count, FIXED_BASE_MAX_POINTS);
+      const prepare = this.backend.prepareFixedBase;
+      this.#fixedBuild =
+        prepare === undefined || count === 0
+          ? Promise.resolve(null)
+          : prepare
+              .call(this.backend, this.parameters.g1, count, threads === undefined ? {} : { threads })
+              .then((fixed) => {
+                this.#fixed = fixed;
+                return fixed;
+              });
+    }
+    return this.#fixedBuild;
+  }
+
+  /** The fixed-base table when it serves `count` terms; for async calls, the `auto` policy's trigger. */
+  private fixedFor(count: number, async: boolean): FixedBaseMsm | null {
+    const fixed = this.#fixed;
+    if (fixed !== null && count > 0 && count <= fixed.count) return fixed;
+    if (
+      async &&
+      this.#fixedPolicy === 'auto' &&
+      this.#fixedBuild === null &&
+      this.backend.prepareFixedBase !== undefined &&
+      count >= FIXED_BASE_AUTO_MIN_TERMS &&
+      count <= FIXED_BASE_MAX_POINTS &&
+      ++this.#largeCalls >= FIXED_BASE_AUTO_CALLS
+    ) {
+      // In the background on one thread (the other cores keep serving); a failure leaves the
+      // generic MSM in place.
+      this.startFixedBase(1).catch(() => {
+        this.#fixedBuild = Promise.resolve(null);
+      });
+    }
+    return null;
   }
 
   /**
@@ -90,7 +214,7 @@ export class Kzg {
    */
   commit(polynomial: Polynomial): Uint8Array {
     const n = this.checkCommittable(polynomial);
-    return this.backend.msmG1(this.parameters.g1, polynomial.coefficientBytes(), n, 0);
+    return this.msmSync(polynomial.coefficientBytes(), n);
   }
 
   /**
@@ -100,7 +224,7 @@ export class Kzg {
    */
   createWitness(polynomial: Polynomial, domainSize: number, index: number): Uint8Array {
     const q = this.quotient(polynomial, domainSize, index);
-    return this.backend.msmG1(this.parameters.g1, q, q.length / SCALAR_SIZE, 0);
+    return this.msmSync(q, q.length / SCALAR_SIZE);
   }
 
   /**
@@ -268,9 +392,26 @@ export class Kzg {
     return n;
   }
 
-  private async msmAsync(scalars: Uint8Array, count: number, opts: KzgAsyncOptions): Promise<Uint8Array> {
+  private msmSync(scalars: Uint8Array, terms: number): Uint8Array {
+    const count = trimZeroScalars(scalars, terms);
+    const fixed = this.fixedFor(count, false);
+    if (fixed !== null) return fixed.msm(scalars.subarray(0, count * SCALAR_SIZE));
+    return this.backend.msmG1(this.parameters.g1, scalars, count, 0);
+  }
+
+  private async msmAsync(scalars: Uint8Array, terms: number, opts: KzgAsyncOptions): Promise<Uint8Array> {
     // Without `threads` the backend uses every core (availableParallelism()).
     if (opts.threads !== undefined) aint(opts.threads, 'threads', 1, 256);
+    const count = trimZeroScalars(scalars, terms);
+    const fixed = this.fixedFor(count, true);
+    if (fixed !== null) {
+      // Native jobs cannot be interrupted once started: an abort rejects at once and drops the result.
+      const job = fixed.msmAsync(
+        scalars.subarray(0, count * SCALAR_SIZE),
+        opts.threads === undefined ? {} : { threads: opts.threads },
+      );
+      return opts.signal === undefined ? job : raceAbort(job, opts.signal);
+    }
     const table = this.parameters.g1;
     if (this.backend.msmG1Async) return this.backend.msmG1Async(table, scalars, count, 0, opts);
     // A backend without its own threads: ranges on the calling thread (still exact, not parallel).
@@ -303,18 +444,31 @@ export class Kzg {
         available: this.parameters.g1Count,
       });
     }
-    if (n <= 1) return new Uint8Array(0);
-    const x = frFromBigint(domainPoint(domain, index));
-    // One running element, streamed from the coefficients to the output bytes (no n-element
+    const m = significantLength(polynomial); // trailing zero coefficients give trailing zeros
+    if (m <= 1) return new Uint8Array(0);
+    const point = domainPoint(domain, index);
+    if (this.backend.quotient !== undefined) {
+      // Native: one or two blst products per coefficient, ~4 ms at 2^15 against ~15-35 ms here.
+      const xb = new Uint8Array(SCALAR_SIZE);
+      bigintToBe(point, xb, 0);
+      return this.backend.quotient(
+        polynomial.hasBytes()
+          ? polynomial.coefficientBytes().subarray(0, m * SCALAR_SIZE)
+          : polynomial.vector.subarray(0, m * FR_LIMBS),
+        xb,
+      );
+    }
+    const x = frFromBigint(point);
+    // One running element, streamed from the coefficients to the output bytes (no m-element
     // temporary). Bytes are read as raw limbs; a Montgomery vector is read as is and converted on
     // the way out (one more product per coefficient).
-    const out = new Uint8Array((n - 1) * SCALAR_SIZE);
+    const out = new Uint8Array((m - 1) * SCALAR_SIZE);
     const acc = scratch;
     if (polynomial.hasBytes()) {
       const c = polynomial.coefficientBytes();
-      readLimbs(acc, 0, c, (n - 1) * SCALAR_SIZE);
-      writeLimbs(out, (n - 2) * SCALAR_SIZE, acc, 0);
-      for (let k = n - 2; k >= 1; k--) {
+      readLimbs(acc, 0, c, (m - 1) * SCALAR_SIZE);
+      writeLimbs(out, (m - 2) * SCALAR_SIZE, acc, 0);
+      for (let k = m - 2; k >= 1; k--) {
         frMulAt(acc, 0, acc, 0, x, 0);
         readLimbs(coefficient, 0, c, k * SCALAR_SIZE);
         frAddAt(acc, 0, acc, 0, coefficient, 0);
@@ -322,9 +476,9 @@ export class Kzg {
       }
     } else {
       const c = polynomial.vector;
-      acc.set(c.subarray((n - 1) * FR_LIMBS, n * FR_LIMBS));
-      frWriteAt(out, (n - 2) * SCALAR_SIZE, acc, 0);
-      for (let k = n - 2; k >= 1; k--) {
+      acc.set(c.subarray((m - 1) * FR_LIMBS, m * FR_LIMBS));
+      frWriteAt(out, (m - 2) * SCALAR_SIZE, acc, 0);
+      for (let k = m - 2; k >= 1; k--) {
         frMulAt(acc, 0, acc, 0, x, 0);
         frAddAt(acc, 0, acc, 0, c, k * FR_LIMBS);
         frWriteAt(out, (k - 1) * SCALAR_SIZE, acc, 0);

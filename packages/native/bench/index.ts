@@ -16,6 +16,7 @@ import {
   aesChainMulti,
   frFft,
   g1Compress,
+  g1FixedBasePrepare,
   g1Msm,
   g1MsmParallel,
   g1PrepareAffine,
@@ -98,6 +99,29 @@ function cbcChain(): Uint8Array {
 if (Buffer.compare(cbcChain(), aesChain(key, block, AES_N)) !== 0) throw new Error('AES mismatch');
 
 const posSeed = new Uint8Array(32).fill(0x23);
+// posTables as plotting and proving call it: each table built into the buffers of the previous one
+// (`spare`, what `release()` hands over). Without them every call gets ~56 MB of fresh zero-filled
+// ArrayBuffers: their page faults and clearing, and the garbage collections their external memory
+// triggers, cost ~0.1-0.25 s a table (the "fresh buffers" case shows it).
+let posSpare: ArrayBuffer[] | undefined;
+const posBuild = (threads: number, reuse = true) => {
+  const t = posTables(posSeed, 20, {
+    proofMasks: 32_768,
+    threads,
+    ...(reuse && posSpare ? { spare: posSpare } : {}),
+  });
+  if (reuse) posSpare = [t.x, ...t.positions, t.y7].map((a) => a.buffer as ArrayBuffer);
+  return t;
+};
+
+// The fixed-base table of the 2^15 points (built once, ~4 s of CPU; not a bench row).
+const tFixed = performance.now();
+const fixed = await g1FixedBasePrepare(table, { threads: 2 });
+if (Buffer.compare(fixed.msm(scalarBytes), g1Msm(table, scalarBytes)) !== 0)
+  throw new Error('fixed-base mismatch');
+process.stderr.write(
+  `  fixed-base table (2^15 points, c = ${fixed.windowBits}, ${(fixed.bytes / 2 ** 20).toFixed(1)} MiB) ${((performance.now() - tFixed) / 1000).toFixed(1)} s\n`,
+);
 
 const omega = (n: number) => be(Fr.pow(7n, (Fr.ORDER - 1n) / BigInt(n)), 32);
 const omega15 = omega(N_MAX);
@@ -146,6 +170,19 @@ await runBench({
       anchor: 'g1MsmParallel blst, 2 threads',
       fn: () => g1MsmParallel(table, scalarBytes, { threads: 2 }),
     },
+    // The fixed-base MSM over a precomputed table of the same points (G1FixedBase).
+    {
+      name: 'G1FixedBase.msm, 1 core',
+      size: '2^15',
+      anchor: 'g1Msm affine kernel 2^15',
+      fn: () => fixed.msm(scalarBytes),
+    },
+    {
+      name: 'G1FixedBase.msmAsync, 2 threads',
+      size: '2^15',
+      anchor: 'g1MsmParallel 2 threads',
+      fn: () => fixed.msmAsync(scalarBytes, { threads: 2 }),
+    },
     {
       name: 'g1PrepareAffine, on-curve only',
       size: '2^15',
@@ -165,15 +202,21 @@ await runBench({
     },
     { name: 'frFft (blst Fr)', size: '2^15', fn: () => frFft(scalarBytes, false, omega15) },
     {
+      name: 'posTables + 2^15 masks, fresh buffers',
+      size: 'K=20',
+      fn: () => posBuild(1, false),
+    },
+    {
       name: 'posTables + 2^15 masks',
       size: 'K=20',
-      fn: () => posTables(posSeed, 20, { proofMasks: 32_768 }),
+      anchor: 'posTables + 2^15 masks, fresh buffers',
+      fn: () => posBuild(1),
     },
     {
       name: 'posTables + 2^15 masks, 2 threads',
       size: 'K=20',
       anchor: 'posTables + 2^15 masks',
-      fn: () => posTables(posSeed, 20, { proofMasks: 32_768, threads: 2 }),
+      fn: () => posBuild(2),
     },
     { name: 'node:crypto CBC chain', size: '2e7 it', fn: cbcChain },
     {

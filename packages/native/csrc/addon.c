@@ -517,6 +517,7 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
 
 #include "pos-napi.h"
 #include "g1fft-napi.h"
+#include "msm-napi.h"
 
 /* --- module ----------------------------------------------------------------------------------- */
 
@@ -529,6 +530,13 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"g1Add", NULL, js_g1_add, NULL, NULL, NULL, napi_enumerable, NULL},
       {"g1Msm", NULL, js_g1_msm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"g1MsmAsync", NULL, js_g1_msm_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FixedBaseNew", NULL, js_g1_fixed_base_new, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FixedBaseInfo", NULL, js_g1_fixed_base_info, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FixedBaseBuildAsync", NULL, js_g1_fixed_base_build_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FixedBaseMsm", NULL, js_g1_fixed_base_msm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"g1FixedBaseMsmAsync", NULL, js_g1_fixed_base_msm_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frQuotient", NULL, js_fr_quotient, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"frQuotientLimbs", NULL, js_fr_quotient_limbs, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pairingCheck", NULL, js_pairing_check, NULL, NULL, NULL, napi_enumerable, NULL},
       {"frFft", NULL, js_fr_fft, NULL, NULL, NULL, napi_enumerable, NULL},
       {"g1Fft", NULL, js_g1_fft, NULL, NULL, NULL, napi_enumerable, NULL},

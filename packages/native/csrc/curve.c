@@ -398,3 +398,82 @@ done:
   free(rev);
   return st;
 }
+
+kstatus k_fr_quotient(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t x32[32]) {
+  blst_scalar s;
+  blst_fr xm, acc, c;
+  if (n < 2) return status(K_OK, 0, 0);
+  if (fr_from_be(&xm, x32) != K_OK) return status(K_BAD_SCALAR, n, 0); /* x: Montgomery form x·R */
+  /* Coefficients stay in plain form (their limbs as they are): a Montgomery product with x·R gives
+   * q·x·R·R⁻¹ = q·x in plain form again, and sums are plain sums mod r. One product per coefficient. */
+  blst_scalar_from_bendian(&s, in32 + 32 * (n - 1));
+  if (!blst_scalar_fr_check(&s)) return status(K_BAD_SCALAR, n - 1, 0);
+  blst_uint64_from_scalar(acc.l, &s);
+  memcpy(out32 + 32 * (n - 2), in32 + 32 * (n - 1), 32);
+  for (size_t k = n - 2; k >= 1; k--) {
+    blst_fr_mul(&acc, &acc, &xm);
+    blst_scalar_from_bendian(&s, in32 + 32 * k);
+    if (!blst_scalar_fr_check(&s)) return status(K_BAD_SCALAR, k, 0);
+    blst_uint64_from_scalar(c.l, &s);
+    blst_fr_add(&acc, &acc, &c);
+    blst_scalar_from_uint64(&s, acc.l);
+    blst_bendian_from_scalar(out32 + 32 * (k - 1), &s);
+  }
+  /* c_0 is not read by the quotient, only checked, as every other coefficient */
+  blst_scalar_from_bendian(&s, in32);
+  if (!blst_scalar_fr_check(&s)) return status(K_BAD_SCALAR, 0, 0);
+  return status(K_OK, 0, 0);
+}
+
+kstatus k_fr_quotient_limbs(uint8_t *out32, const double *limbs, size_t n, const uint8_t x32[32]) {
+  blst_scalar s;
+  blst_fr xm, acc, c, unmont;
+  if (n < 2) return status(K_OK, 0, 0);
+  if (fr_from_be(&xm, x32) != K_OK) return status(K_BAD_SCALAR, n, 0);
+  /* An element is a·2^264 mod r in 11 limbs of 24 bits (little-endian): read as plain limbs v, a
+   * Montgomery product with the plain 2^-8 gives v·2^-8·2^-256 = a. */
+  {
+    const uint64_t k256[4] = {256, 0, 0, 0};
+    uint64_t plain[4];
+    blst_fr t;
+    blst_fr_from_uint64(&t, k256);
+    blst_fr_inverse(&t, &t);
+    blst_uint64_from_fr(plain, &t);
+    memcpy(unmont.l, plain, sizeof(plain));
+  }
+  for (size_t k = n; k-- > 0;) {
+    const double *e = limbs + 11 * k;
+    uint64_t w[4] = {0, 0, 0, 0};
+    bool ok = true;
+    for (unsigned j = 0; j < 11; j++) {
+      const double d = e[j];
+      if (!(d >= 0 && d < 16777216.0) || d != (double)(uint32_t)d) {
+        ok = false;
+        break;
+      }
+      const uint64_t v = (uint64_t)d;
+      const unsigned bit = 24 * j, word = bit / 64, shift = bit % 64;
+      if (word >= 4) {
+        ok = ok && v == 0; /* bits 256..263: zero below r */
+        continue;
+      }
+      w[word] |= v << shift;
+      if (shift > 40 && word + 1 < 4) w[word + 1] |= v >> (64 - shift);
+      else if (shift > 40) ok = ok && (v >> (64 - shift)) == 0;
+    }
+    blst_scalar_from_uint64(&s, w);
+    if (!ok || !blst_scalar_fr_check(&s)) return status(K_BAD_SCALAR, k, 0);
+    if (k == 0) break; /* c_0 is checked, not used */
+    memcpy(c.l, w, sizeof(w));
+    blst_fr_mul(&c, &c, &unmont); /* plain a */
+    if (k == n - 1) {
+      acc = c;
+    } else {
+      blst_fr_mul(&acc, &acc, &xm);
+      blst_fr_add(&acc, &acc, &c);
+    }
+    blst_scalar_from_uint64(&s, acc.l);
+    blst_bendian_from_scalar(out32 + 32 * (k - 1), &s);
+  }
+  return status(K_OK, 0, 0);
+}

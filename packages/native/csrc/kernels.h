@@ -47,6 +47,14 @@ kstatus k_g1_msm_part(uint8_t out48[48], const uint8_t *points96, const uint8_t 
                       int kernel, unsigned part, unsigned parts);
 kstatus k_pairing_check(bool *result, const uint8_t *g1s48, const uint8_t *g2s96, size_t count,
                         bool subgroup_check);
+/* The n - 1 coefficients of (P(X) - P(x)) / (X - x) for the n coefficients of P (32-byte big-endian
+ * canonical, in32) by synthetic division: q_(n-2) = c_(n-1), q_(k-1) = c_k + x·q_k. A bad
+ * coefficient reports its index, a bad x the index n. */
+kstatus k_fr_quotient(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t x32[32]);
+/* The same from n coefficients as @autonomys/kzg's FrVector: 11 doubles per element, 24-bit limbs
+ * (little-endian) of a·2^264 mod r; a limb that is not an integer in [0, 2^24), or an element >= r,
+ * reports its index. */
+kstatus k_fr_quotient_limbs(uint8_t *out32, const double *limbs, size_t n, const uint8_t x32[32]);
 kstatus k_fr_fft(uint8_t *out32, const uint8_t *in32, size_t n, const uint8_t root32[32], bool inverse);
 /* Column-wise rate-1/2 extension of n records of `cols` scalars (archiving §3.5 step 2). */
 kstatus k_fr_extend_columns(uint8_t *out32, const uint8_t *in32, size_t n, size_t cols, const uint8_t root2n[32]);

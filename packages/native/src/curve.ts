@@ -387,3 +387,203 @@ export function frExtendColumns(records: Uint8Array, n: number, rootOfUnity2n: U
   if (st !== undefined) throw statusError('frExtendColumns', st, 0, records.length / SCALAR_SIZE);
   return out;
 }
+
+/** The addon's fixed-base entry points (csrc/msm-napi.h); the table is an opaque native handle. */
+interface FixedBaseAddon {
+  g1FixedBaseNew(count: number, windowBits: number): object;
+  g1FixedBaseInfo(
+    table: object,
+  ): [count: number, c: number, windows: number, builtRows: number, bytes: number];
+  g1FixedBaseBuildAsync(table: object, points: Uint8Array, lo: number): Promise<Status>;
+  g1FixedBaseMsm(table: object, scalars: Uint8Array, part: number, parts: number, out: Uint8Array): Status;
+  g1FixedBaseMsmAsync(
+    table: object,
+    scalars: Uint8Array,
+    part: number,
+    parts: number,
+  ): Promise<Uint8Array | Status>;
+}
+
+/** Whether the loaded addon has the fixed-base MSM (an addon built from older sources does not). */
+export const hasG1FixedBase: boolean = fixedBaseAddonOrNull() !== null;
+
+function fixedBaseAddonOrNull(): FixedBaseAddon | null {
+  try {
+    const a = need('g1FixedBase') as unknown as Partial<FixedBaseAddon>;
+    return typeof a.g1FixedBaseNew === 'function' ? (a as FixedBaseAddon) : null;
+  } catch {
+    return null;
+  }
+}
+
+function fixedBaseAddon(what: string): FixedBaseAddon {
+  const a = fixedBaseAddonOrNull();
+  if (a !== null) return a;
+  need(what); // throws NATIVE_UNAVAILABLE when the addon is missing
+  throw new NativeError({
+    code: 'NATIVE_UNAVAILABLE',
+    what,
+    reason: 'the addon predates the fixed-base MSM',
+  });
+}
+
+export interface G1FixedBaseOptions extends ThreadOptions {
+  /** Points of the table to use (default: all of `points`). */
+  count?: number;
+  /** Window bits c, 2..16 (default: by count, 16 from ~2^13 points): the table holds 255/c + 1 multiples per point. */
+  windowBits?: number;
+}
+
+/**
+ * A G1 MSM over points fixed once and reused (the KZG parameters): built once from the points, it
+ * holds in native memory, for every point P and window k, the multiple 2^(c·k)·P in affine
+ * coordinates (~1.5 KB per point at c = 16: 48 MiB for 2^15 points). An MSM over it is then a single
+ * pass of affine bucket additions over n·(255/c + 1) entries: no per-window bucket sums, no doublings
+ * between windows, no decoding of the points. The same 48 bytes as {@link g1Msm} over the same
+ * points. Build it with {@link g1FixedBasePrepare}; it is freed when garbage-collected.
+ */
+export class G1FixedBase {
+  /** Points in the table. */
+  readonly count: number;
+  /** Window bits c. */
+  readonly windowBits: number;
+  /** Native memory held, in bytes. */
+  readonly bytes: number;
+  readonly #table: object;
+
+  /** @internal use {@link g1FixedBasePrepare} */
+  constructor(table: object) {
+    const [count, c, , , bytes] = fixedBaseAddon('G1FixedBase').g1FixedBaseInfo(table);
+    this.#table = table;
+    this.count = count;
+    this.windowBits = c;
+    this.bytes = bytes;
+  }
+
+  /**
+   * Σ scalars[i]·P_i over the first `scalars.length / 32` points (32-byte big-endian canonical
+   * scalars, at most `count` of them) on the calling thread, 48 bytes compressed.
+   * @example const commitment = fixed.msm(coefficients);
+   */
+  msm(scalars: Uint8Array): Uint8Array {
+    this.checkScalars(scalars, 'G1FixedBase.msm');
+    const out = new Uint8Array(G1_COMPRESSED_SIZE);
+    const st = fixedBaseAddon('G1FixedBase.msm').g1FixedBaseMsm(this.#table, scalars, 0, 1, out);
+    if (st !== undefined) throw statusError('G1FixedBase.msm', st);
+    return out;
+  }
+
+  /**
+   * {@link G1FixedBase.msm} on libuv's thread pool, split into `threads` jobs (default: every core)
+   * that share out the buckets, summed with {@link g1Add}. The scalars are copied when called.
+   * @example const witness = await fixed.msmAsync(quotient, { threads: 2 });
+   */
+  async msmAsync(scalars: Uint8Array, opts: ThreadOptions = {}): Promise<Uint8Array> {
+    this.checkScalars(scalars, 'G1FixedBase.msmAsync');
+    const parts = Math.min(aint(opts.threads ?? defaultThreads(), 'threads', 1, 256), MAX_PARTS);
+    const a = fixedBaseAddon('G1FixedBase.msmAsync');
+    const results = await Promise.all(
+      Array.from({ length: parts }, (_, i) => a.g1FixedBaseMsmAsync(this.#table, scalars, i, parts)),
+    );
+    const points = results.map((r) => {
+      if (!(r instanceof Uint8Array)) throw statusError('G1FixedBase.msmAsync', r!);
+      return r;
+    });
+    return points.reduce((acc, x) => g1Add(acc, x));
+  }
+
+  private checkScalars(scalars: Uint8Array, what: string): void {
+    abytes(scalars, 'scalars', undefined, SCALAR_SIZE);
+    if (scalars.length / SCALAR_SIZE > this.count) {
+      throw new NativeError({
+        code: 'NATIVE_INVALID_ARGUMENT',
+        what,
+        reason: `${scalars.length / SCALAR_SIZE} scalars for a table of ${this.count} points`,
+      });
+    }
+  }
+}
+
+/**
+ * Builds a {@link G1FixedBase} from 96-byte uncompressed points (from {@link g1PrepareAffine};
+ * checked on the curve again) off the JS thread, split into `threads` jobs by point range. It costs
+ * ~255 point doublings per point: ~4 s of CPU for 2^15 points here (provisional), once.
+ * @example const fixed = await g1FixedBasePrepare(table, { count: 32_768, threads: 2 });
+ */
+export async function g1FixedBasePrepare(
+  points: Uint8Array,
+  opts: G1FixedBaseOptions = {},
+): Promise<G1FixedBase> {
+  abytes(points, 'points', undefined, G1_UNCOMPRESSED_SIZE);
+  const total = points.length / G1_UNCOMPRESSED_SIZE;
+  const count = aint(opts.count ?? total, 'count', 1, Math.min(total, 1 << 24));
+  const c = aint(opts.windowBits ?? 0, 'windowBits', 0, 16);
+  if (c === 1) aint(c, 'windowBits', 2, 16);
+  const threads = aint(opts.threads ?? defaultThreads(), 'threads', 1, 256);
+  const a = fixedBaseAddon('g1FixedBasePrepare');
+  const table = a.g1FixedBaseNew(count, c);
+  const results = await Promise.all(
+    split(count, threads).map(([lo, hi]) =>
+      a.g1FixedBaseBuildAsync(
+        table,
+        points.subarray(lo * G1_UNCOMPRESSED_SIZE, hi * G1_UNCOMPRESSED_SIZE),
+        lo,
+      ),
+    ),
+  );
+  for (const st of results) if (st !== undefined) throw statusError('g1FixedBasePrepare', st);
+  return new G1FixedBase(table);
+}
+
+/** Whether the loaded addon has {@link frQuotient}. */
+export const hasFrQuotient: boolean = (() => {
+  try {
+    const a = need('frQuotient') as unknown as { frQuotient?: unknown; frQuotientLimbs?: unknown };
+    return typeof a.frQuotient === 'function' && typeof a.frQuotientLimbs === 'function';
+  } catch {
+    return false;
+  }
+})();
+
+/** Doubles per element of @autonomys/kzg's FrVector (11 limbs of 24 bits, Montgomery with R = 2^264). */
+const FR_VECTOR_LIMBS = 11;
+
+/**
+ * The n - 1 coefficients of (P(X) - P(x)) / (X - x), the polynomial a KZG witness commits to, for
+ * the n ≥ 2 coefficients of P and a point x (32-byte big-endian canonical), by synthetic division
+ * (the remainder P(x) is dropped): one or two field products per coefficient. The coefficients are
+ * 32-byte big-endian canonical scalars, lowest degree first, or @autonomys/kzg's `FrVector` (a
+ * Float64Array of 11 limbs of 24 bits per element, little-endian, of a·2^264 mod r). Returns
+ * 32-byte big-endian scalars. A coefficient ≥ r (or a malformed limb) throws NATIVE_INVALID_SCALAR
+ * with its index (n for x).
+ * @example const q = frQuotient(coefficients, x); // then g1Msm(table, q)
+ */
+export function frQuotient(coefficients: Uint8Array | Float64Array, x: Uint8Array): Uint8Array {
+  const limbs = coefficients instanceof Float64Array;
+  if (limbs) {
+    if (coefficients.length % FR_VECTOR_LIMBS !== 0) {
+      throw new NativeError({
+        code: 'NATIVE_INVALID_ARGUMENT',
+        what: 'coefficients',
+        reason: `expected a Float64Array of a length divisible by ${FR_VECTOR_LIMBS}, got length=${coefficients.length}`,
+      });
+    }
+  } else abytes(coefficients, 'coefficients', undefined, SCALAR_SIZE);
+  abytes(x, 'x', SCALAR_SIZE);
+  const n = coefficients.length / (limbs ? FR_VECTOR_LIMBS : SCALAR_SIZE);
+  if (n < 2) return new Uint8Array(0);
+  const a = need('frQuotient') as unknown as {
+    frQuotient?: (out: Uint8Array, c: Uint8Array, x: Uint8Array) => Status;
+    frQuotientLimbs?: (out: Uint8Array, c: Float64Array, x: Uint8Array) => Status;
+  };
+  if (typeof a.frQuotient !== 'function' || typeof a.frQuotientLimbs !== 'function')
+    throw new NativeError({
+      code: 'NATIVE_UNAVAILABLE',
+      what: 'frQuotient',
+      reason: 'the addon predates it',
+    });
+  const out = new Uint8Array((n - 1) * SCALAR_SIZE);
+  const st = limbs ? a.frQuotientLimbs(out, coefficients, x) : a.frQuotient(out, coefficients, x);
+  if (st !== undefined) throw statusError('frQuotient', st);
+  return out;
+}

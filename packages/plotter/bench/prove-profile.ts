@@ -18,6 +18,8 @@ piece.set(scalars(NUM_CHUNKS, 100));
 const inline = createPosTableGenerator({ threads: 0 });
 const workers = createPosTableGenerator();
 const kzg = new Kzg(await loadPublicParameters());
+// as a farmer does at start-up (node's `farm`): the witness's fixed-base table, before the first proof
+console.log(`fixed-base table: ${(await kzg.prepareFixedBase()) ? 'ready' : 'unavailable'}`);
 const plotted = await plotSector({
   publicKey: PK,
   sectorIndex: 0,
