@@ -6,7 +6,15 @@
  * `BalancesRuntime`'s extrinsic format and storage items are OURS (not the network's EVM domain):
  * receipts and fraud proofs built on it verify against this TypeScript runtime only.
  */
-import { concatBytes, ScaleReader, ScaleWriter, sr25519Sign, sr25519Verify } from '@autonomys/primitives';
+import {
+  concatBytes,
+  leToBigint,
+  ScaleReader,
+  ScaleWriter,
+  sr25519Sign,
+  sr25519Verify,
+  uintToLe,
+} from '@autonomys/primitives';
 import { sr25519VerifyBatch } from './batch.js';
 import { consensusBlockInfoDigest } from './bundle.js';
 import { decodeWith, encodeWith } from './codec.js';
@@ -153,20 +161,6 @@ function u128le(v: bigint): Uint8Array {
     x >>= 8n;
   }
   return b;
-}
-function u256le(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  let x = v;
-  for (let i = 0; i < 32; i++) {
-    b[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return b;
-}
-function readU256(b: Uint8Array): bigint {
-  let v = 0n;
-  for (let i = Math.min(b.length, 32) - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  return v;
 }
 function readU128(r: ScaleReader): bigint {
   const b = r.bytesView(16);
@@ -324,9 +318,9 @@ export class BalancesRuntime implements DomainRuntime {
     }
     const key = inboxNonceKey(t.src, t.channelId);
     const raw = state.get(key);
-    const next = raw === undefined ? 0n : readU256(raw);
+    const next = raw === undefined ? 0n : leToBigint(raw);
     if (t.nonce !== next) return undefined;
-    state.set(key, u256le(next + 1n));
+    state.set(key, uintToLe(next + 1n, 32));
     return t;
   }
 

@@ -6,6 +6,7 @@
  * output (async) on success, and `[code, index, group]` on failure; the wrapper throws NativeError.
  */
 #include <node_api.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,20 @@ static napi_value status_value(napi_env env, kstatus st) {
 static napi_value code_value(napi_env env, int code) {
   kstatus st = {code, 0, 0};
   return status_value(env, st);
+}
+
+/* Resolves an async job's promise with `result`, or rejects it when the result could not be made. */
+static void settle_deferred(napi_env env, napi_deferred deferred, napi_value result, const char *what) {
+  if (result != NULL) {
+    napi_resolve_deferred(env, deferred, result);
+    return;
+  }
+  char text[64];
+  napi_value msg, err;
+  snprintf(text, sizeof text, "could not return the %s", what);
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, NULL, msg, &err);
+  napi_reject_deferred(env, deferred, err);
 }
 
 /* --- synchronous kernels ---------------------------------------------------------------------- */
@@ -283,14 +298,7 @@ static void job_complete(napi_env env, napi_status s, void *data) {
     if (s != napi_ok) job->st.code = K_NO_MEMORY, job->st.index = 0, job->st.group = 0;
     result = status_value(env, job->st);
   }
-  if (result != NULL) {
-    napi_resolve_deferred(env, job->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "could not return the result", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, job->deferred, err);
-  }
+  settle_deferred(env, job->deferred, result, "result");
   napi_delete_async_work(env, job->work);
   free(job->in);
   free(job->out);

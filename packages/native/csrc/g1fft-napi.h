@@ -71,14 +71,7 @@ static void g1fft_job_complete(napi_env env, napi_status s, void *data) {
   } else {
     result = status_value(env, j->st);
   }
-  if (result != NULL) {
-    napi_resolve_deferred(env, j->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "could not return the result", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, j->deferred, err);
-  }
+  settle_deferred(env, j->deferred, result, "result");
   napi_delete_async_work(env, j->work);
   g1fft_job_free(j);
 }

@@ -184,14 +184,7 @@ static void fb_job_complete(napi_env env, napi_status s, void *data) {
       if (napi_create_typedarray(env, napi_uint8_array, 48, ab, 0, &result) != napi_ok) result = NULL;
     }
   }
-  if (result != NULL) {
-    napi_resolve_deferred(env, j->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "could not return the result", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, j->deferred, err);
-  }
+  settle_deferred(env, j->deferred, result, "result");
   napi_delete_async_work(env, j->work);
   napi_delete_reference(env, j->ref);
   free(j->in);

@@ -43,14 +43,7 @@ static void plan_job_complete(napi_env env, napi_status s, void *data) {
   if (s != napi_ok) j->st.code = K_NO_MEMORY, j->st.index = 0, j->st.group = 0;
   if (j->st.code == K_OK) napi_get_reference_value(env, j->plan_ref, &result);
   else result = status_value(env, j->st);
-  if (result != NULL) {
-    napi_resolve_deferred(env, j->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "could not return the plan", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, j->deferred, err);
-  }
+  settle_deferred(env, j->deferred, result, "plan");
   napi_delete_reference(env, j->plan_ref);
   napi_delete_async_work(env, j->work);
   free(j->present);

@@ -12,11 +12,13 @@ import {
 import {
   bigintToBe,
   concat,
+  encodeAll,
   encodeG1Raw,
   Fr,
   G1,
   type G1Point,
   hex,
+  IDENTITY96,
   offCurveX,
   scalarBytes,
   scalars,
@@ -25,19 +27,6 @@ import {
 
 const IDENTITY = new Uint8Array(48);
 IDENTITY[0] = 0xc0;
-const IDENTITY96 = new Uint8Array(96);
-IDENTITY96[0] = 0x40;
-
-/** 96-byte uncompressed encodings (one field inversion per point: the pools here are small). */
-function encodeAll(ps: readonly G1Point[]): Uint8Array {
-  return concat(
-    ps.map((p) => {
-      if (p.is0()) return IDENTITY96;
-      const { x, y } = p.toAffine();
-      return encodeG1Raw(x, y, false);
-    }),
-  );
-}
 
 /** n distinct points G·(3 + 7·i). */
 function distinctPoints(n: number): G1Point[] {

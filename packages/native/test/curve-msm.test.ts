@@ -8,12 +8,12 @@ import { g1Add, g1Msm, g1MsmAsync, g1MsmParallel, g1PrepareAffine, NativeError }
 import {
   bigintToBe,
   concat,
-  encodeG1Raw,
-  Fp,
+  encodeAll,
   Fr,
   G1,
   type G1Point,
   hex,
+  IDENTITY96,
   scalarBytes,
   scalars,
   skipNative,
@@ -21,29 +21,6 @@ import {
 
 const IDENTITY = new Uint8Array(48);
 IDENTITY[0] = 0xc0;
-/** The uncompressed encoding of the identity (blst_p1_affine_serialize). */
-const IDENTITY96 = new Uint8Array(96);
-IDENTITY96[0] = 0x40;
-
-/** 96-byte uncompressed encodings of projective points, with one field inversion for all of them. */
-function encodeAll(ps: readonly G1Point[]): Uint8Array {
-  const zs = ps.map((p) => (p.is0() ? 1n : p.Z));
-  const prefix: bigint[] = [];
-  let acc = 1n;
-  for (const z of zs) {
-    prefix.push(acc);
-    acc = Fp.mul(acc, z);
-  }
-  let inv = Fp.inv(acc);
-  const out = new Uint8Array(96 * ps.length);
-  for (let i = ps.length - 1; i >= 0; i--) {
-    const zi = Fp.mul(inv, prefix[i]!);
-    inv = Fp.mul(inv, zs[i]!);
-    const p = ps[i]!;
-    out.set(p.is0() ? IDENTITY96 : encodeG1Raw(Fp.mul(p.X, zi), Fp.mul(p.Y, zi), false), 96 * i);
-  }
-  return out;
-}
 
 /** n distinct points G·(5 + 11·i). */
 function distinctPoints(n: number): G1Point[] {

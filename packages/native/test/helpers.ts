@@ -115,3 +115,27 @@ export function thrown(f: () => unknown): NativeError {
   }
   throw new Error('did not throw');
 }
+
+/** The uncompressed encoding of the identity (blst_p1_affine_serialize). */
+export const IDENTITY96 = new Uint8Array(96);
+IDENTITY96[0] = 0x40;
+
+/** 96-byte uncompressed encodings of projective points, with one field inversion for all of them. */
+export function encodeAll(ps: readonly G1Point[]): Uint8Array {
+  const zs = ps.map((p) => (p.is0() ? 1n : p.Z));
+  const prefix: bigint[] = [];
+  let acc = 1n;
+  for (const z of zs) {
+    prefix.push(acc);
+    acc = Fp.mul(acc, z);
+  }
+  let inv = Fp.inv(acc);
+  const out = new Uint8Array(96 * ps.length);
+  for (let i = ps.length - 1; i >= 0; i--) {
+    const zi = Fp.mul(inv, prefix[i]!);
+    inv = Fp.mul(inv, zs[i]!);
+    const p = ps[i]!;
+    out.set(p.is0() ? IDENTITY96 : encodeG1Raw(Fp.mul(p.X, zi), Fp.mul(p.Y, zi), false), 96 * i);
+  }
+  return out;
+}

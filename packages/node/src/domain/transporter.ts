@@ -33,7 +33,7 @@ import {
   transferCodec,
   xdmRejected,
 } from '@autonomys/decex';
-import { type ScaleReader, ScaleWriter } from '@autonomys/primitives';
+import { type ScaleReader, ScaleWriter, uintToLe } from '@autonomys/primitives';
 import type { Call } from '../runtime/extrinsic.js';
 import { storageKey, twox64Concat } from '../runtime/hashing.js';
 
@@ -98,21 +98,8 @@ export function transporterTransferCall(
   };
 }
 
-function u128(v: bigint): Uint8Array {
-  return new ScaleWriter(16)
-    .u64(v & 0xffff_ffff_ffff_ffffn)
-    .u64(v >> 64n)
-    .finish();
-}
-function u256(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  let x = v;
-  for (let i = 0; i < 32; i++) {
-    b[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return b;
-}
+const u128 = (v: bigint): Uint8Array => uintToLe(v, 16);
+const u256 = (v: bigint): Uint8Array => uintToLe(v, 32);
 function le32(n: number): Uint8Array {
   return new ScaleWriter(4).u32(n).finish();
 }
