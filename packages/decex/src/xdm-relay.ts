@@ -17,7 +17,7 @@
  * - dispatch credits the transporter transfer's receiver, adds the amount to the block's
  *   `transfers_in[src]` and moves the channel's inbox nonce on (replays and gaps are illegal).
  */
-import { concatBytes, ScaleWriter } from '@autonomys/primitives';
+import { concatBytes, ScaleWriter, uintToLe } from '@autonomys/primitives';
 import { decodeWith, encodeWith } from './codec.js';
 import { MMR_LEAF_SIZE, TRANSPORTER_ENDPOINT_ID } from './constants.js';
 import { DecexError, xdmRejected } from './errors.js';
@@ -63,15 +63,7 @@ export function xdmMmrProofOf(msg: CrossDomainMessage): ConsensusChainMmrLeafPro
   return msg.proof.consensusChainMmrProof;
 }
 
-function u256le(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  let x = v;
-  for (let i = 0; i < 32; i++) {
-    b[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return b;
-}
+const u256le = (v: bigint): Uint8Array => uintToLe(v, 32);
 
 /**
  * The domain-state key of the next inbox nonce of a channel (ours:

@@ -6,7 +6,7 @@
  * (`ChannelOpen` / `ChannelClose` requests and their responses) with the owner's channel reserve
  * on hold; endpoint requests carry the XDM fees the sender paid up front (see xdm-fees.ts).
  */
-import { concatBytes, ScaleWriter } from '@autonomys/primitives';
+import { concatBytes, ScaleWriter, uintToLe } from '@autonomys/primitives';
 import { decodeWith, encodeWith } from './codec.js';
 import {
   CHANNEL_RESERVE_FEE,
@@ -47,15 +47,7 @@ import {
 function chainKey(c: ChainId): string {
   return c === 'consensus' ? 'c' : `d${c}`;
 }
-function u256le(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  let x = v;
-  for (let i = 0; i < 32; i++) {
-    b[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return b;
-}
+const u256le = (v: bigint): Uint8Array => uintToLe(v, 32);
 
 /** `Messenger::Outbox[(dst, channel, nonce)]` (Twox64Concat over the SCALE key tuple). */
 export function outboxKey(dst: ChainId, channelId: bigint, nonce: bigint): Uint8Array {
