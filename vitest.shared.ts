@@ -34,7 +34,16 @@ const alias = readdirSync(packagesDir, { withFileTypes: true })
  * servers and child processes but stop them in their own hooks, and its 49 files re-imported the
  * whole node each (measured alone: 183 s with 116 s of imports -> 96 s with 10.5 s).
  */
-const SHARED_MODULES = new Set(['primitives', 'kzg', 'erasure', 'decex', 'auto-id', 'auto-score', 'dag', 'node']);
+const SHARED_MODULES = new Set([
+  'primitives',
+  'kzg',
+  'erasure',
+  'decex',
+  'auto-id',
+  'auto-score',
+  'dag',
+  'node',
+]);
 
 /** The vitest project of one package: `test/**\/*.test.ts`, slow suites opt-in via `*.slow.test.ts`. */
 export function packageProject(name: string) {
