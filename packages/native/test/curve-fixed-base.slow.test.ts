@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { g1MsmWithKernel } from '../src/curve.js';
-import { g1FixedBasePrepare, g1PrepareAffine } from '../src/index.js';
-import { hex, scalarBytes, scalars, skipNative } from './helpers.js';
+import { g1FixedBasePrepare } from '../src/index.js';
+import { hex, kzgParameterPoints, scalarBytes, scalars, skipNative } from './helpers.js';
 
 const slow = process.env.AUTONOMYS_SLOW_TESTS === '1';
 
@@ -13,11 +10,7 @@ describe.skipIf(skipNative || !slow)(
   () => {
     it('the bytes of blst and of the generic kernel, whole and on 2 threads', async () => {
       const n = 1 << 15;
-      const dir = process.env.AUTONOMYS_VECTORS_DIR;
-      const file = dir
-        ? join(dir, 'kzg/eth-public-parameters.bin')
-        : fileURLToPath(new URL('../../../../shared/vectors/kzg/eth-public-parameters.bin', import.meta.url));
-      const table = g1PrepareAffine(readFileSync(file).subarray(0, n * 48), { subgroupCheck: false });
+      const table = kzgParameterPoints(n);
       const fixed = await g1FixedBasePrepare(table, { threads: 2 });
       expect(fixed.windowBits).toBe(16);
       expect(fixed.bytes).toBeLessThan(52 * 2 ** 20);

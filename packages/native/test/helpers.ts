@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
-import { isNative, NativeError } from '../src/index.js';
+import { g1PrepareAffine, isNative, NativeError } from '../src/index.js';
 
 export const G1 = bls.G1.Point;
 export const G2 = bls.G2.Point;
@@ -138,4 +140,16 @@ export function encodeAll(ps: readonly G1Point[]): Uint8Array {
     out.set(p.is0() ? IDENTITY96 : encodeG1Raw(Fp.mul(p.X, zi), Fp.mul(p.Y, zi), false), 96 * i);
   }
   return out;
+}
+
+/**
+ * The first `n` G1 powers of the KZG public parameters (the shared vectors' file), prepared in the
+ * MSM kernels' affine layout (subgroup checks skipped: the file is trusted test data).
+ */
+export function kzgParameterPoints(n: number): Uint8Array {
+  const dir = process.env.AUTONOMYS_VECTORS_DIR;
+  const file = dir
+    ? join(dir, 'kzg/eth-public-parameters.bin')
+    : fileURLToPath(new URL('../../../../shared/vectors/kzg/eth-public-parameters.bin', import.meta.url));
+  return g1PrepareAffine(readFileSync(file).subarray(0, n * 48), { subgroupCheck: false });
 }
