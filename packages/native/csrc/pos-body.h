@@ -279,17 +279,27 @@ static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, 
 static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const uint8_t *sel) {
 #ifdef POS_AVX2
   const uint32_t *rows = bm + 4 * rb;
-  uint64_t hit = 0;
+  /* per 8 targets the bit sits in each lane's sign; four such vectors pack (signed saturation keeps
+   * signs) into 32 bytes in the order of the 4-target groups 0,2,4,6 | 1,3,5,7, put back by one vpermd,
+   * and one byte movemask takes the 32 bits */
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  __m256i v[PM / 8];
 #pragma GCC unroll 8
   for (unsigned b = 0; b < PM; b += 8) {
     __m256i s = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(sel + b)));
     const __m256i *w = (const __m256i *)(rows + 4 * b);
-    __m256i v = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(_mm256_loadu_si256(w), s),
+    __m256i x = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(_mm256_loadu_si256(w), s),
                                    _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 1), s), 0x0c);
-    v = _mm256_blend_epi32(v, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 2), s), 0x30);
-    v = _mm256_blend_epi32(v, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 3), s), 0xc0);
-    v = _mm256_sllv_epi32(v, _mm256_srli_epi32(s, 3));
-    hit |= (uint64_t)(uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(v)) << b;
+    x = _mm256_blend_epi32(x, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 2), s), 0x30);
+    x = _mm256_blend_epi32(x, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 3), s), 0xc0);
+    v[b / 8] = _mm256_sllv_epi32(x, _mm256_srli_epi32(s, 3));
+  }
+  uint64_t hit = 0;
+#pragma GCC unroll 2
+  for (unsigned h = 0; h < PM / 32; h++) {
+    __m256i p = _mm256_packs_epi16(_mm256_packs_epi32(v[4 * h], v[4 * h + 1]),
+                                   _mm256_packs_epi32(v[4 * h + 2], v[4 * h + 3]));
+    hit |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_permutevar8x32_epi32(p, order)) << (32 * h);
   }
   return hit;
 #else
@@ -303,8 +313,9 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 }
 
 /* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
- * ML/MR from index c; returns the new count. bm is zero on entry and on return; first[r] is read only
- * where bm has the bit of r, so it needs no clearing. Emission order (farming §3.4 step 2): per left
+ * ML/MR from index c; returns the new count. bm and first are zero on entry and on return (first[r]
+ * holds a right entry only while r is in the bitmap, so that the reads of targets without a hit see
+ * no FIRST_DUP flag). Emission order (farming §3.4 step 2): per left
  * entry, targets ascending, i.e. starting from the first m whose group (rb + m) mod B wraps around;
  * per target, right entries in rank order (equal y are adjacent: y ascends within a bucket). */
 static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t re,
@@ -319,14 +330,14 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     }
     prev = r;
     first[r] = i;
-    uint32_t row = r / PC, col = r - row * PC;
+    uint32_t row = ROW_OF(r), col = r - row * PC;
     uint32_t wi = 4 * row + (col >> 5), bit = 1u << (col & 31);
     bm[wi] |= bit;
     bm[row < PM ? wi + 4 * PB : BM_SPARE] |= bit; /* the repeat (no branch: half the rows have one) */
   }
   const uint16_t *gb = mc->group_base;
   for (uint32_t l = ls; l < le; l++) {
-    uint32_t r = y[l] - base_l, row = r / PC, col = r - row * PC;
+    uint32_t r = y[l] - base_l, row = ROW_OF(r), col = r - row * PC;
     uint32_t qi = (qrow + col) * PM;
     uint64_t mask = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
     const uint8_t *q = mc->quad + qi;
@@ -335,7 +346,8 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     mask = (mask >> m0) | (mask << ((64 - m0) & 63));
     /* Without branches for the common case (at most two hits, neither with several right entries:
      * ~90% of left entries; the number of hits is about Poisson(1)): both candidates are written and
-     * the count advances by the hits. first[] is zeroed at allocation, so every read is in range. */
+     * the count advances by the hits. A candidate past the hits is a target without a right entry (or
+     * the first hit again), whose first[] is zero: no flag, so the flags need no masking by n. */
     uint64_t mask2 = mask & (mask - 1);
     unsigned n = (unsigned)__builtin_popcountll(mask);
     unsigned ma = (m0 + (unsigned)__builtin_ctzll(mask | (uint64_t)1 << 63)) & (PM - 1);
@@ -345,8 +357,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     MR[c] = fa & ~FIRST_DUP;
     ML[c + 1] = l;
     MR[c + 1] = fb & ~FIRST_DUP;
-    uint32_t dup = ((fa & -(uint32_t)(n >= 1)) | (fb & -(uint32_t)(n >= 2))) >> 31;
-    if (__builtin_expect(!((n > 2) | dup), 1)) {
+    if (__builtin_expect(!((n > 2) | ((fa | fb) >> 31)), 1)) {
       c += n;
       continue;
     }
@@ -361,6 +372,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     } while (mask);
   }
   memset(bm, 0, 4 * 4 * (PB + PM));
+  for (uint32_t i = le; i < re; i++) first[y[i] - base_r] = 0;
   return c;
 }
 
