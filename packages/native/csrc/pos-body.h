@@ -387,8 +387,7 @@ static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned wo
   size_t c = 0;
   if (!starts || !first || !bm) goto done;
   const uint32_t *y = p->y;
-  for (size_t i = 0; i < n; i++) starts[y[i] / PBC + 1]++;
-  for (size_t b = 1; b <= nb + 1; b++) starts[b] += starts[b - 1];
+  bucket_starts(y, n, nb, starts);
   for (size_t b = 0; b + 1 < nb; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
     if (ls == le || le == re) continue;
@@ -569,8 +568,7 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
   memset(&job, 0, sizeof job);
   *count = 0;
   if (!starts) return -1;
-  for (size_t i = 0; i < n; i++) starts[p->y[i] / PBC + 1]++;
-  for (size_t b = 1; b <= nb + 1; b++) starts[b] += starts[b - 1];
+  bucket_starts(p->y, n, nb, starts);
   size_t mid = 0;
   while (mid + 1 < nb && starts[mid] < n / 2) mid++;
   job.y = p->y;

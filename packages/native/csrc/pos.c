@@ -268,6 +268,26 @@ static int pool_reserve(pool_t *p, size_t need, unsigned words) {
 }
 
 
+/* starts[b] = the first index whose y lies in bucket b or later, for b = 0..nb+1, of the sorted y[0..n):
+ * a search per bucket boundary from the previous one (steps of about a bucket's size, then a binary
+ * search), instead of a division per entry. */
+static void bucket_starts(const uint32_t *y, size_t n, size_t nb, uint32_t *starts) {
+  const size_t step = 256;
+  size_t lo = 0;
+  starts[0] = 0;
+  for (size_t b = 1; b <= nb + 1; b++) {
+    uint64_t bound = (uint64_t)b * PBC;
+    while (lo + step < n && y[lo + step] < bound) lo += step;
+    size_t hi = lo + step < n ? lo + step : n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (y[mid] < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    starts[b] = (uint32_t)lo;
+  }
+}
+
 /* --- two threads per table (proving: one table on every core) ------------------------------------- */
 
 #include "pos-threads.h"

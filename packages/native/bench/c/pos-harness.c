@@ -4,7 +4,7 @@
  * tables to check that a change keeps them byte-identical. Build and run with pos-harness.sh.
  *
  *   pos-harness time K ROUNDS THREADS   min / median thread-CPU and wall of ROUNDS builds (+ masks)
- *   pos-harness hash K [SEEDBYTE]        FNV-1a digest of every table array and of the masks
+ *   pos-harness hash K [SEEDBYTE [THREADS]]  FNV-1a digest of every table array and of the masks
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ static uint8_t masks[32 * 65536];
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s time K ROUNDS THREADS | hash K [SEEDBYTE]\n", argv[0]);
+    fprintf(stderr, "usage: %s time K ROUNDS THREADS | hash K [SEEDBYTE [THREADS]]\n", argv[0]);
     return 2;
   }
   unsigned k = (unsigned)atoi(argv[2]);
@@ -43,8 +43,9 @@ int main(int argc, char **argv) {
   for (int i = 0; i < 32; i++) seed[i] = (uint8_t)(i * 7 + 1);
   if (strcmp(argv[1], "hash") == 0) {
     if (argc > 3) seed[0] = (uint8_t)atoi(argv[3]);
+    unsigned threads = argc > 4 ? (unsigned)atoi(argv[4]) : 1;
     k_pos_tables t;
-    if (k_pos_build(&t, seed, k, 1, NULL, NULL)) return 1;
+    if (k_pos_build(&t, seed, k, threads, NULL, NULL)) return 1;
     uint64_t h = 0xcbf29ce484222325ull;
     h = fnv(h, t.x, 4 * ((size_t)1 << k));
     for (int i = 0; i < 6; i++) {
@@ -53,7 +54,7 @@ int main(int argc, char **argv) {
     }
     h = fnv(h, t.y7, 4 * t.count[5]);
     uint32_t c, s;
-    k_pos_proof_masks(&t, k, 32768, sb, masks, &c, &s, 1);
+    k_pos_proof_masks(&t, k, 32768, sb, masks, &c, &s, threads);
     h = fnv(h, sb, 4 * c);
     h = fnv(h, masks, 32 * (size_t)c);
     printf("k=%u seed0=%u counts", k, seed[0]);
