@@ -134,12 +134,7 @@ function recoverPolyPlanned(
   threads: number,
   opts: RecoverPolyOptions,
 ): Polynomial {
-  if (!(plan instanceof RecoverPolyPlan))
-    throw new ErasureError({
-      code: 'ERASURE_INVALID_ARGUMENT',
-      what: 'plan',
-      reason: 'expected a plan of planRecoverPoly',
-    });
+  checkPlan(plan);
   aarray(shards, 'shards');
   const count = plan.shards;
   if (shards.length !== count)
@@ -166,15 +161,67 @@ function recoverPolyPlanned(
     if (!ok) throw new ErasureError({ code: 'ERASURE_INVALID_SCALAR', what: 'shards', index: i });
     values?.set(s, i * SCALAR_SIZE);
   }
-  if (values !== undefined) {
-    const nat = engine({ backend: 'native' })!;
-    const out = nat.frRecoverApply(values, plan.nativePlan!, montgomeryR(), threads);
-    const c = new Float64Array((count >> 1) * L);
-    rawFromBytes(out, c, 0);
-    return normalized(c);
+  return values !== undefined
+    ? applyNativePlan(values, plan, threads)
+    : polyFromPlan(v!, plan.present, plan.tsPlan!, engine(opts));
+}
+
+function checkPlan(plan: RecoverPolyPlan): void {
+  if (!(plan instanceof RecoverPolyPlan))
+    throw new ErasureError({
+      code: 'ERASURE_INVALID_ARGUMENT',
+      what: 'plan',
+      reason: 'expected a plan of planRecoverPoly',
+    });
+}
+
+function applyNativePlan(values: Uint8Array, plan: RecoverPolyPlan, threads: number): Polynomial {
+  const nat = engine({ backend: 'native' })!;
+  const out = nat.frRecoverApply(values, plan.nativePlan!, montgomeryR(), threads);
+  const c = new Float64Array((plan.shards >> 1) * L);
+  rawFromBytes(out, c, 0);
+  return normalized(c);
+}
+
+/**
+ * {@link recoverPoly} with a plan, from the codeword as one byte array: shard i at bytes
+ * [32i, 32i + 32) of `values` (`plan.shards` × 32 bytes), read only where the plan has it present
+ * (what is at the other positions does not matter). No array of shards is made: proving unmasks a
+ * record in place and recovers it from that buffer. The same result as `recoverPoly(shards, { plan })`.
+ * @throws ErasureError `ERASURE_INVALID_ARGUMENT` (not a plan, not a Uint8Array),
+ *   `ERASURE_INVALID_LENGTH` (not plan.shards × 32 bytes), `ERASURE_INVALID_SCALAR` (index: the first
+ *   present shard that is not a canonical scalar).
+ * @example const poly = recoverPolyBytes(codeword, planRecoverPoly(present), { threads: 2 });
+ */
+export function recoverPolyBytes(
+  values: Uint8Array,
+  plan: RecoverPolyPlan,
+  opts: Omit<RecoverPolyOptions, 'plan'> = {},
+): Polynomial {
+  checkPlan(plan);
+  const threads = threadsOf(opts);
+  const count = plan.shards;
+  abytes(values, 'values');
+  if (values.length !== count * SCALAR_SIZE)
+    throw new ErasureError({
+      code: 'ERASURE_INVALID_LENGTH',
+      what: 'values',
+      expected: count * SCALAR_SIZE,
+      actual: values.length,
+    });
+  const present = plan.present;
+  if (plan.nativePlan !== undefined) {
+    // The addon checks every present scalar too; this check names the shard with the package's error.
+    for (let i = 0; i < count; i++)
+      if (present[i] !== 0 && values[i * SCALAR_SIZE]! >= 0x73 && !isCanonicalAt(values, i * SCALAR_SIZE))
+        throw new ErasureError({ code: 'ERASURE_INVALID_SCALAR', what: 'values', index: i });
+    return applyNativePlan(values, plan, threads);
   }
-  // The TypeScript plan (the FFT engine of `opts`).
-  return polyFromPlan(v!, plan.present, plan.tsPlan!, engine(opts));
+  const v = new Float64Array(count * L);
+  for (let i = 0; i < count; i++)
+    if (present[i] !== 0 && !frReadAt(v, i * L, values, i * SCALAR_SIZE))
+      throw new ErasureError({ code: 'ERASURE_INVALID_SCALAR', what: 'values', index: i });
+  return polyFromPlan(v, present, plan.tsPlan!, engine(opts));
 }
 
 /** 2n shards in codeword order (even = source, odd = parity): a 32-byte scalar, or null/undefined when missing. */

@@ -20,6 +20,7 @@ export {
   recoverColumns,
   recoverFr,
   recoverPoly,
+  recoverPolyBytes,
   recoverPolyFr,
   recoverSource,
   type Shards,

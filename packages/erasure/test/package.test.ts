@@ -30,6 +30,7 @@ describe('@autonomys/erasure', () => {
         'recoverColumns',
         'recoverFr',
         'recoverPoly',
+        'recoverPolyBytes',
         'recoverPolyFr',
         'recoverSource',
       ].sort(),

@@ -12,6 +12,7 @@ import {
   recoverColumns,
   recoverFr,
   recoverPoly,
+  recoverPolyBytes,
   recoverPolyFr,
   recoverSource,
 } from '../src/index.js';
@@ -236,6 +237,12 @@ describe.each(backends)('recoverPoly in two phases: a plan, then the values (%s)
           const extra = shards.map((s, i) => s ?? (i % 3 === 0 ? new Uint8Array(32).fill(0xff) : null));
           expect(toHex(recoverPoly(extra, { plan: asyncPlan }).coefficients())).toBe(expected);
           expect(toHex(recoverPoly(shards, { backend }).coefficients())).toBe(expected);
+          // the same codeword as one buffer, junk (even non-canonical) at the missing positions
+          const flat = new Uint8Array(64 * n).fill(0xff);
+          shards.forEach((s, i) => {
+            if (s) flat.set(s, 32 * i);
+          });
+          expect(toHex(recoverPolyBytes(flat, plan, { threads }).coefficients())).toBe(expected);
         },
       ),
       { numRuns: 30 },
@@ -283,6 +290,42 @@ describe.each(backends)('recoverPoly in two phases: a plan, then the values (%s)
     expect(thrownCode(() => recoverPoly(shards, { plan: forged }), ErasureError)).toBe(
       'ERASURE_INVALID_ARGUMENT',
     );
+  });
+
+  it('recoverPolyBytes: checks the plan, the length, the present scalars and threads', () => {
+    const flat = codeword(scalars(32, 4)); // 64 shards of 32 bytes
+    const present = Array.from({ length: 64 }, (_, i) => i % 4 !== 1);
+    const plan = planRecoverPoly(present, { backend });
+    const code = (f: () => unknown) => thrownCode(f, ErasureError);
+    expect(toHex(recoverPolyBytes(flat, plan).coefficients())).toBe(normalisedCoefficients(scalars(32, 4)));
+    expect(code(() => recoverPolyBytes(flat.subarray(32), plan))).toBe('ERASURE_INVALID_LENGTH');
+    expect(code(() => recoverPolyBytes(new Uint8Array(65 * 32), plan))).toBe('ERASURE_INVALID_LENGTH');
+    expect(code(() => recoverPolyBytes([] as unknown as Uint8Array, plan))).toBe('ERASURE_INVALID_ARGUMENT');
+    expect(code(() => recoverPolyBytes(flat, { ...plan } as typeof plan))).toBe('ERASURE_INVALID_ARGUMENT');
+    expect(code(() => recoverPolyBytes(flat, plan, { threads: 3 }))).toBe('ERASURE_INVALID_ARGUMENT');
+    const bad = flat.slice();
+    bad.fill(0xff, 32 * 6, 32 * 7); // shard 6 is present: not a canonical scalar
+    let err: unknown;
+    try {
+      recoverPolyBytes(bad, plan);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ErasureError);
+    expect((err as ErasureError).code).toBe('ERASURE_INVALID_SCALAR');
+    expect((err as ErasureError).type).toMatchObject({ code: 'ERASURE_INVALID_SCALAR', index: 6 });
+    bad.fill(0xff, 32 * 5, 32 * 6); // shard 5 is missing in the plan: not read
+    bad.set(flat.subarray(32 * 6, 32 * 7), 32 * 6);
+    expect(toHex(recoverPolyBytes(bad, plan).coefficients())).toBe(normalisedCoefficients(scalars(32, 4)));
+    // fuzz: random bytes either recover or fail with the package's error
+    for (let t = 0; t < 50; t++) {
+      const junk = new Uint8Array(64 * 32).map(() => (Math.random() * 256) | 0);
+      try {
+        recoverPolyBytes(junk, plan);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ErasureError);
+      }
+    }
   });
 });
 

@@ -5,11 +5,16 @@
  * plan and the plan's application), the witness (one core and all cores). Wall and CPU time per step.
  * `node_modules/.bin/tsx --conditions=autonomys-source bench/prove-profile.ts`
  */
-import { planRecoverPoly, planRecoverPolyAsync, recoverPoly } from '@autonomys/erasure';
+import { planRecoverPoly, planRecoverPolyAsync, recoverPoly, recoverPolyBytes } from '@autonomys/erasure';
 import { Kzg, loadPublicParameters } from '@autonomys/kzg';
 import { NUM_CHUNKS, sectorEvaluationSeed, slotGlobalChallenge } from '@autonomys/primitives';
 import { auditSector, createPosTableGenerator, plotSector, proveSolutions } from '../src/index.js';
-import { readRecordChunks, sectorContextOf, unmaskRecordChunks } from '../src/reading.js';
+import {
+  readRecordChunks,
+  sectorContextOf,
+  unmaskRecordChunks,
+  unmaskRecordChunksInPlace,
+} from '../src/reading.js';
 import { scalars } from '../test/farm.js';
 
 const PK = new Uint8Array(32).fill(7);
@@ -61,6 +66,14 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
   await time('recoverPoly (2 threads)', () => recoverPoly(shards, { threads: 2 }));
   const plan = await time('planRecoverPoly (1 thread)', () => planRecoverPoly(present));
   await time('recoverPoly with the plan (2 threads)', () => recoverPoly(shards, { threads: 2, plan }));
+  // what proveSolutions does: unmask in place, recover from the buffer
+  for (const run of ['', ' again']) {
+    const flat = await readRecordChunks(ctx, plotted.sector, 0);
+    await time(`unmask in place${run}`, () => unmaskRecordChunksInPlace(ctx, flat, 0, table, 0));
+    await time(`recoverPolyBytes with the plan (2 threads)${run}`, () =>
+      recoverPolyBytes(flat, plan, { threads: 2 }),
+    );
+  }
   await time('recoverPoly (TypeScript)', () => recoverPoly(shards, { backend: 'typescript' }));
   const s = 12345;
   await time('createWitness (1 core)', () => kzg.createWitness(poly, 65536, s));

@@ -12,7 +12,7 @@
  * core from the one being proven), and is cancelled if the caller stops early.
  */
 import { availableParallelism } from 'node:os';
-import { planRecoverPolyAsync, type RecoverPolyPlan, recoverPoly } from '@autonomys/erasure';
+import { planRecoverPolyAsync, type RecoverPolyPlan, recoverPolyBytes } from '@autonomys/erasure';
 import { Kzg } from '@autonomys/kzg';
 import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@autonomys/primitives';
 import { abytes, aint } from './assert.js';
@@ -24,7 +24,7 @@ import {
   recordMetadataFrom,
   type SectorReadOptions,
   sectorContextOf,
-  unmaskRecordChunks,
+  unmaskRecordChunksInPlace,
 } from './reading.js';
 
 /** Cores for a candidate's table and its recovery (the kernels use at most 2). */
@@ -154,12 +154,21 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           pieceOffset: p,
           reason: `no proof of space for encoded s-bucket ${s}`,
         });
-      const shards = unmaskRecordChunks(ctx, await cur.chunks, p, table, sectorIndex);
+      // Unmasked in place: s-bucket s at 32·s of the read buffer, recovered from that buffer.
+      const chunks = await cur.chunks;
+      unmaskRecordChunksInPlace(ctx, chunks, p, table, sectorIndex);
       table.release?.(); // its memory goes back to the generator for the next table
-      const chunk = shards[s]!.slice(); // the shards are views into the record's read buffer
-      let poly: ReturnType<typeof recoverPoly>;
+      if (!ctx.map.hasChunk(p, s))
+        throw new PlotterError({
+          code: 'PLOTTER_CORRUPT_SECTOR',
+          sectorIndex,
+          pieceOffset: p,
+          reason: `the record has no chunk in the audited s-bucket ${s}`,
+        });
+      const chunk = chunks.slice(s * 32, s * 32 + 32);
+      let poly: ReturnType<typeof recoverPolyBytes>;
       try {
-        poly = recoverPoly(shards, { threads: PROVING_CORES, plan: await cur.plan });
+        poly = recoverPolyBytes(chunks, await cur.plan, { threads: PROVING_CORES });
       } catch (e) {
         throw new PlotterError({
           code: 'PLOTTER_CORRUPT_SECTOR',

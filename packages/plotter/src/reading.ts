@@ -215,6 +215,58 @@ export function unmaskRecordChunks(
   );
 }
 
+/**
+ * {@link unmaskRecordChunks} without the array of shards: the record's chunks are unmasked in place in
+ * `chunks` (the buffer of readRecordChunks: s-bucket s at 32·s) and checked the same way (a missing
+ * proof or a non-canonical chunk is `PLOTTER_CORRUPT_SECTOR`). Proving recovers straight from the
+ * buffer (erasure's recoverPolyBytes), so no 2^15 views are made. Returns the number of chunks.
+ */
+export function unmaskRecordChunksInPlace(
+  ctx: SectorContext,
+  chunks: Uint8Array,
+  p: number,
+  table: PosTable,
+  sectorIndex: number,
+): number {
+  const { map } = ctx;
+  const positions = map.recordChunkPositions(p);
+  const corrupt = (reason: string) =>
+    new PlotterError({ code: 'PLOTTER_CORRUPT_SECTOR', sectorIndex, pieceOffset: p, reason });
+  const pre = table instanceof ChiaPosTable ? table.data.proofMasks : undefined;
+  const sBuckets = pre?.sBuckets;
+  const flat32 = words(chunks);
+  const masks32 = pre === undefined ? undefined : words(pre.masks);
+  const bitfields = map.bitfields;
+  const bfBase = p * (map.numSBuckets >>> 3);
+  let mi = 0;
+  let count = 0;
+  for (let s = 0; s < map.numSBuckets; s++) {
+    if (positions[s]! < 0) continue;
+    count++;
+    const at = s * FULL_BYTES;
+    if (((bitfields[bfBase + (s >>> 3)]! >>> (s & 7)) & 1) === 1) {
+      if (pre !== undefined && sBuckets !== undefined && s < pre.scanned) {
+        while (mi < sBuckets.length && sBuckets[mi]! < s) mi++;
+        if (sBuckets[mi] !== s) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
+        if (flat32 !== undefined && masks32 !== undefined) {
+          for (let i = 0, c = 8 * s, m = 8 * mi; i < 8; i++) flat32[c + i]! ^= masks32[m + i]!;
+        } else {
+          const masks = pre.masks;
+          for (let i = 0, m = 32 * mi; i < FULL_BYTES; i++) chunks[at + i]! ^= masks[m + i]!;
+        }
+      } else {
+        const mask = proofMaskOf(table, s);
+        if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
+        for (let i = 0; i < FULL_BYTES; i++) chunks[at + i]! ^= mask[i]!;
+      }
+    }
+    // Most chunks start below 0x73 (r's top byte): the full comparison only for the others.
+    if (chunks[at]! >= 0x73 && !isCanonicalScalarAt(chunks, at))
+      throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);
+  }
+  return count;
+}
+
 /** `bytes` as 32-bit words when it is 4-byte aligned (else undefined). */
 function words(bytes: Uint8Array | undefined): Uint32Array | undefined {
   if (bytes === undefined || bytes.byteOffset % 4 !== 0 || bytes.length % 4 !== 0) return undefined;

@@ -26,6 +26,7 @@ import {
   plotSector,
   proveSolutions,
   type SectorAuditResult,
+  sectorLayout,
   type VerifySolutionParams,
   verifySolution,
 } from '../src/index.js';
@@ -284,6 +285,45 @@ describe('audit → prove → verifySolution (farming §5-§7)', () => {
     }
     expect(proven).toBeGreaterThan(0);
     expect(skipped).toBeGreaterThan(0);
+  });
+});
+
+describe('proving a corrupted record', () => {
+  it('stops with PLOTTER_CORRUPT_SECTOR (sector index, piece offset) when its chunks unmask to non-scalars', async () => {
+    const s = sectors[0]!;
+    let audit: SectorAuditResult | undefined;
+    for (let slot = 1; audit === undefined; slot++)
+      audit = await auditSector({
+        publicKey: PK,
+        metadata: s.metadata,
+        sector: s.sector,
+        globalChallenge: slotGlobalChallenge(potOutput(slot), BigInt(slot)),
+        solutionRange: U64_MAX,
+        numChunks: N,
+      });
+    // every stored chunk set to 0xff..: whatever the masks, chunks unmask to non-scalars
+    const layout = sectorLayout(PIECES, { numChunks: N });
+    const bad = s.sector.slice();
+    bad.fill(0xff, layout.sBucketsOffset, layout.recordMetadataOffset);
+    let err: unknown;
+    try {
+      for await (const _ of proveSolutions({
+        publicKey: PK,
+        rewardAddress: REWARD,
+        metadata: s.metadata,
+        sector: bad,
+        tableGenerator: gen,
+        kzg,
+        audit,
+        numChunks: N,
+        maxSolutions: 1,
+      }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PlotterError);
+    expect((err as PlotterError).type).toMatchObject({ code: 'PLOTTER_CORRUPT_SECTOR', sectorIndex: 0 });
+    expect((err as PlotterError & { type: { pieceOffset: number } }).type.pieceOffset).toBeLessThan(PIECES);
   });
 });
 
