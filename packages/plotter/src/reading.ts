@@ -171,11 +171,19 @@ export async function readRecordChunks(
   const positions = map.recordChunkPositions(p);
   const chunks = new Uint8Array(map.numSBuckets * FULL_BYTES);
   if (sector instanceof Uint8Array) {
+    // Word copies when the sector is 4-byte aligned (chunk offsets are multiples of 4): no 2^15
+    // subarrays to allocate (and collect) while the table is being built beside this.
+    const src32 = words(sector.subarray(0, sector.length & ~3));
+    const dst32 = words(chunks)!;
     for (let s = 0; s < map.numSBuckets; s++) {
       const j = positions[s]!;
       if (j < 0) continue;
       const at = offsets[s]! + j * FULL_BYTES;
-      chunks.set(sector.subarray(at, at + FULL_BYTES), s * FULL_BYTES);
+      if (src32 !== undefined && (at & 3) === 0 && at + FULL_BYTES <= sector.length) {
+        for (let i = 0, a = at >>> 2, d = s * 8; i < 8; i++) dst32[d + i] = src32[a + i]!;
+      } else {
+        chunks.set(sector.subarray(at, at + FULL_BYTES), s * FULL_BYTES);
+      }
     }
     return chunks;
   }
