@@ -313,15 +313,19 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 }
 
 /* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
- * ML/MR from index c; returns the new count. bm and first are zero on entry and on return (first[r]
- * holds a right entry only while r is in the bitmap, so that the reads of targets without a hit see
- * no FIRST_DUP flag). Emission order (farming §3.4 step 2): per left
- * entry, targets ascending, i.e. starting from the first m whose group (rb + m) mod B wraps around;
- * per target, right entries in rank order (equal y are adjacent: y ascends within a bucket). */
+ * ML/MR from index c; returns the new count. bm is zero on entry and on return; first (the right
+ * bucket's first[]) is zero on entry and holds the right bucket on return; prev_first, the previous
+ * pair's first[] (holding this pair's left bucket, or zero), is cleared as the left entries pass (a
+ * store per left entry instead of a second walk of the right entries). first[r] holds a right entry
+ * only while r is in the bitmap, so that the reads of targets without a hit see no FIRST_DUP flag.
+ * Emission order (farming §3.4 step 2): per left entry, targets ascending, i.e. starting from the
+ * first m whose group (rb + m) mod B wraps around; per target, right entries in rank order (equal y
+ * are adjacent: y ascends within a bucket). */
 static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t re,
-                                              const match_consts *mc, uint32_t *first, uint32_t *bm, uint32_t *ML,
-                                              uint32_t *MR, size_t c) {
-  uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qrow = (b & 1) * PC;
+                                              const match_consts *mc, uint32_t *first, uint32_t *prev_first,
+                                              uint32_t *bm, uint32_t *ML, uint32_t *MR, size_t c) {
+  uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qoff = (uint32_t)(b & 1) * PC * PM;
+  const uint32_t *lres = mc->lres, *rres = mc->rres;
   for (uint32_t i = le, prev = UINT32_MAX; i < re; i++) {
     uint32_t r = y[i] - base_r;
     if (r == prev) { /* the same residue: first[] keeps the first entry, flagged (FIRST_DUP) */
@@ -330,15 +334,14 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     }
     prev = r;
     first[r] = i;
-    uint32_t row = ROW_OF(r), col = r - row * PC;
-    uint32_t wi = 4 * row + (col >> 5), bit = 1u << (col & 31);
-    bm[wi] |= bit;
-    bm[row < PM ? wi + 4 * PB : BM_SPARE] |= bit; /* the repeat (no branch: half the rows have one) */
+    uint32_t x = rres[r], bit = 1u << (x >> 20);
+    bm[x & 1023] |= bit;
+    bm[(x >> 10) & 1023] |= bit; /* the repeat (no branch: half the rows have one) */
   }
   const uint16_t *gb = mc->group_base;
   for (uint32_t l = ls; l < le; l++) {
-    uint32_t r = y[l] - base_l, row = ROW_OF(r), col = r - row * PC;
-    uint32_t qi = (qrow + col) * PM;
+    uint32_t r = y[l] - base_l, x = lres[r], row = x & 0xff, qi = qoff + (x >> 8);
+    prev_first[r] = 0;
     uint64_t mask = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
     const uint8_t *q = mc->quad + qi;
     const uint16_t *g = gb + row;
@@ -357,7 +360,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     MR[c] = fa & ~FIRST_DUP;
     ML[c + 1] = l;
     MR[c + 1] = fb & ~FIRST_DUP;
-    if (__builtin_expect(!((n > 2) | ((fa | fb) >> 31)), 1)) {
+    if (__builtin_expect(!((mask2 & (mask2 - 1)) | ((fa | fb) & FIRST_DUP)), 1)) { /* n <= 2, no flag */
       c += n;
       continue;
     }
@@ -372,8 +375,13 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     } while (mask);
   }
   memset(bm, 0, 4 * 4 * (PB + PM));
-  for (uint32_t i = le; i < re; i++) first[y[i] - base_r] = 0;
   return c;
+}
+
+/* Before a skipped pair b (no left or no right entries): the previous pair's first[] cleared of bucket b
+ * (match_bucket clears it as its left entries pass otherwise). */
+static inline void POS_SUFFIX(clear_first)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t *prev) {
+  for (uint32_t i = ls; i < le; i++) prev[y[i] - (uint32_t)b * PBC] = 0;
 }
 
 /* Matches of the sorted table p->y[0..n) into p->ml/p->mr, in the canonical emission order (farming
@@ -381,21 +389,27 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
 static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned words, size_t *count) {
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
   uint32_t *starts = calloc(nb + 2, 4);
-  uint32_t *first = calloc(PBC, 4);
+  uint32_t *first = calloc(2 * PBC, 4); /* pair b's right bucket in first + (b & 1) * PBC */
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
   if (!starts || !first || !bm) goto done;
   const uint32_t *y = p->y;
   bucket_starts(y, n, nb, starts);
-  for (size_t b = 0; b + 1 < nb; b++) {
+  for (size_t b = 0, dirty = 0; b + 1 < nb; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
-    if (ls == le || le == re) continue;
+    uint32_t *cur = first + (b & 1) * PBC, *prev = first + ((b + 1) & 1) * PBC;
+    if (ls == le || le == re) {
+      if (dirty) POS_SUFFIX(clear_first)(y, b, ls, le, prev);
+      dirty = 0;
+      continue;
+    }
     if (c + (size_t)(le - ls) * (re - le) > p->cap) {
       if (pool_reserve(p, c + (size_t)(le - ls) * (re - le), words)) goto done;
       y = p->y;
     }
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, first, bm, p->ml, p->mr, c);
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, cur, prev, bm, p->ml, p->mr, c);
+    dirty = 1;
   }
   rc = 0;
 done:
@@ -529,16 +543,22 @@ static void POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, 
 /* The matches of bucket pairs [b_lo, b_hi) into a private buffer (the body of find_matches). */
 static int POS_SUFFIX(match_range)(const uint32_t *y, const uint32_t *starts, const match_consts *mc, size_t b_lo,
                                    size_t b_hi, mbuf_t *out) {
-  uint32_t *first = calloc(PBC, 4);
+  uint32_t *first = calloc(2 * PBC, 4); /* as find_matches */
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
   if (!first || !bm) goto done;
-  for (size_t b = b_lo; b < b_hi; b++) {
+  for (size_t b = b_lo, dirty = 0; b < b_hi; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
-    if (ls == le || le == re) continue;
+    uint32_t *cur = first + (b & 1) * PBC, *prev = first + ((b + 1) & 1) * PBC;
+    if (ls == le || le == re) {
+      if (dirty) POS_SUFFIX(clear_first)(y, b, ls, le, prev);
+      dirty = 0;
+      continue;
+    }
     if (mbuf_reserve(out, c + (size_t)(le - ls) * (re - le))) goto done;
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, first, bm, out->l, out->r, c);
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, cur, prev, bm, out->l, out->r, c);
+    dirty = 1;
   }
   rc = 0;
 done:

@@ -9,7 +9,9 @@
  *   four row loads, permutes and one movemask (no gathers: microcoded, and they were half of the
  *   matching time); the common case (at most two hits, each with one right entry) is emitted without
  *   branches (the hits are about Poisson(1): the branches mispredicted ~2 times per left entry), the
- *   rest walks the hits in target order;
+ *   rest walks the hits in target order; a residue's row and column come from two per-residue tables
+ *   (match_consts.lres / rres) instead of a division per entry, and the right bucket's first[] is
+ *   cleared as the next pair walks the same entries as its left bucket (two first[] arrays by turns);
  * - fn for 8 matches at a time (BLAKE3 in vector lanes, rotations by 16 and 8 as byte shuffles, the
  *   message words assembled lane-parallel from word-sliced metadata; at K = 20 inlined per table with
  *   constant sizes, so the zero message words drop out of the rounds), written as one 32-byte record
@@ -39,9 +41,6 @@
 #define PC 127
 #define PBC (PB * PC)
 #define PM 64
-/* r / PC for every residue r < PBC (checked exhaustively: exact below 15113 with this multiplier and
- * shift; GCC's general unsigned division by 127 takes three more instructions and a second shift) */
-#define ROW_OF(r) (((uint32_t)(r) * 8257u) >> 20)
 /* The right bucket's residues as a bitmap of rows: residue rb·C + rc is bit rc of the 128-bit row rb,
  * rows 0..PM-1 repeated after row B-1, so that the PM rows rb..rb+PM-1 a left entry targets are
  * contiguous (no wrap-around). */
@@ -149,6 +148,11 @@ typedef struct {
   uint8_t sel[2 * PC * PM + 8];
   /* m0[rb]: the first m whose group rb + m wraps around (0: none), where the ascending targets start */
   uint8_t m0[PB];
+  /* per residue r = rb·C + rc, computed once instead of per entry: as a left entry rb | rc·PM << 8; as a
+   * right entry its bitmap word 4·rb + rc / 32, in bits 10-19 the word of its repeat (BM_SPARE when
+   * none), and rc % 32 in bits 20-24 */
+  uint32_t lres[PBC];
+  uint32_t rres[PBC];
 } match_consts;
 
 /* match_bucket's first[r]: the rank of the first right entry with residue r, this flag when more follow */
@@ -165,6 +169,11 @@ static void match_consts_init(match_consts *mc) {
         mc->sel[(p * PC + r) * PM + m] = (uint8_t)((4 * (m & 1) + (q >> 5)) | (31 - (q & 31)) << 3);
       }
   for (int rb = 0; rb < PB; rb++) mc->m0[rb] = (uint8_t)(rb + PM - 1 >= PB ? PB - rb : 0);
+  for (uint32_t r = 0; r < PBC; r++) {
+    uint32_t row = r / PC, col = r % PC, wi = 4 * row + (col >> 5);
+    mc->lres[r] = row | col * PM << 8;
+    mc->rres[r] = wi | (row < PM ? wi + 4 * PB : BM_SPARE) << 10 | (col & 31) << 20;
+  }
   memset(mc->quad + 2 * PC * PM, 0, 8);
   memset(mc->sel + 2 * PC * PM, 0, 8);
 }
