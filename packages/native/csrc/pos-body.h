@@ -388,6 +388,7 @@ static inline void POS_SUFFIX(clear_first)(const uint32_t *y, size_t b, uint32_t
  * §3.4 step 2): bucket pairs ascending, each as match_bucket. */
 static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned words, size_t *count) {
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
+  p->split = 0;
   uint32_t *starts = calloc(nb + 2, 4);
   uint32_t *first = calloc(2 * PBC, 4); /* pair b's right bucket in first + (b & 1) * PBC */
   uint32_t *bm = calloc(BM_WORDS, 4);
@@ -424,8 +425,9 @@ done:
  * none for t = 7), emission order. Records, not one array per field: the sorted-order gather then
  * reads one cache line per entry instead of one per field. Inlined with constant k and t for K = 20
  * (fn_range): the message words known to be zero drop out of BLAKE3 and the field splits are fixed. */
-static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p, unsigned k, unsigned t, size_t lo,
-                                                                      size_t hi) {
+static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p, const uint32_t *ml,
+                                                                      const uint32_t *mr, size_t d, unsigned k,
+                                                                      unsigned t, size_t lo, size_t hi) {
   unsigned ybits = k + EXT, mb = meta_bits(k, t - 1), pw = meta_words(k, t - 1), mbo = meta_bits(k, t),
            ow = meta_words(k, t), total = ybits + 2 * mb, nw = (total + 31) / 32;
   uint32_t block_len = (total + 7) / 8;
@@ -433,8 +435,8 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
   v8u h[5], o[MAX_META_WORDS];
   for (size_t base = lo; base < hi; base += LANES) {
     v8u L, R, f[3][MAX_META_WORDS + 1], msg[16];
-    memcpy(&L, p->ml + base, sizeof L);
-    memcpy(&R, p->mr + base, sizeof R);
+    memcpy(&L, ml + base, sizeof L);
+    memcpy(&R, mr + base, sizeof R);
     POS_SUFFIX(gather)(&f[0][0], p->y, &L);
     f[0][0] <<= 32 - ybits;
 #pragma GCC unroll 4
@@ -457,7 +459,7 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
 #pragma GCC unroll 5
     for (int i = 0; i < 5; i++) POS_SUFFIX(vbswap)(&h[i]);
     v8u y = h[0] >> (32 - ybits);
-    memcpy(p->ny + base, &y, sizeof y);
+    memcpy(p->ny + base + d, &y, sizeof y);
 #pragma GCC unroll 4
     for (unsigned w = 0; w < MAX_META_WORDS; w++) o[w] = (v8u){0};
     if (t <= 3) {
@@ -473,7 +475,7 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
         if (w == ow - 1) o[w] &= last_keep;
       }
     }
-    uint32_t *rec = p->rec + REC * base;
+    uint32_t *rec = p->rec + REC * (base + d);
 #ifdef POS_AVX2
     if (t < 7) {
       /* the 8 records are the transpose of (L, R, o[0..3], 0, 0): 32-bit lanes, 8x8; stored non-temporally
@@ -510,31 +512,54 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
 #endif
 }
 
-static void POS_SUFFIX(fn_range)(pool_t *p, unsigned k, unsigned t, size_t lo, size_t hi) {
+/* fn of the matches ml/mr[lo, hi) (their spare lanes up to the next multiple of LANES zero), written at
+ * lo + d .. hi + d (past hi: the arrays' padding). */
+static void POS_SUFFIX(fn_range)(pool_t *p, const uint32_t *ml, const uint32_t *mr, size_t d, unsigned k, unsigned t,
+                                 size_t lo, size_t hi) {
   if (k == 20) {
     switch (t) {
-      case 2: POS_SUFFIX(fn_body)(p, 20, 2, lo, hi); return;
-      case 3: POS_SUFFIX(fn_body)(p, 20, 3, lo, hi); return;
-      case 4: POS_SUFFIX(fn_body)(p, 20, 4, lo, hi); return;
-      case 5: POS_SUFFIX(fn_body)(p, 20, 5, lo, hi); return;
-      case 6: POS_SUFFIX(fn_body)(p, 20, 6, lo, hi); return;
-      default: POS_SUFFIX(fn_body)(p, 20, 7, lo, hi); return;
+      case 2: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 2, lo, hi); return;
+      case 3: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 3, lo, hi); return;
+      case 4: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 4, lo, hi); return;
+      case 5: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 5, lo, hi); return;
+      case 6: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 6, lo, hi); return;
+      default: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 7, lo, hi); return;
     }
   }
-  POS_SUFFIX(fn_body)(p, k, t, lo, hi);
+  POS_SUFFIX(fn_body)(p, ml, mr, d, k, t, lo, hi);
 }
 
 static void POS_SUFFIX(fn_part)(void *arg, unsigned part);
 
-/* fn_t of matches [lo, hi): lo a multiple of LANES; the spare lanes past the last match are zeroed. */
+/* fn_t of the table's `count` matches: in p->ml/p->mr, or (p->split, two threads) still in the two halves
+ * of find_matches_mt, read in place (no concatenation): half 0's whole lane groups on one thread, half 1
+ * on the other from the entry that puts its outputs on a group boundary, and the group between them
+ * (half 0's last entries, half 1's first) on the calling thread afterwards. */
 static void POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, unsigned threads) {
-  for (size_t i = count; i < count + LANES; i++) p->ml[i] = p->mr[i] = 0; /* the last group's spare lanes */
-  if (threads < 2 || count < 4096) {
-    POS_SUFFIX(fn_range)(p, k, t, 0, count);
+  if (p->split) {
+    mbuf_t *h = p->halves;
+    size_t c0 = h[0].c, c1 = h[1].c, r0 = c0 % LANES, hi0 = c0 - r0;
+    size_t s1 = r0 == 0 ? 0 : (LANES - r0 < c1 ? LANES - r0 : c1);
+    for (size_t i = c1; i < c1 + LANES; i++) h[1].l[i] = h[1].r[i] = 0; /* the last group's spare lanes */
+    struct fn_job job = {p, k, t, {h[0].l, h[1].l}, {h[0].r, h[1].r}, {0, s1}, {hi0, c1}, {0, c0}};
+    run_parts(POS_SUFFIX(fn_part), &job, 2);
+    if (r0 > 0) {
+      uint32_t ml[2 * LANES] = {0}, mr[2 * LANES] = {0};
+      memcpy(ml, h[0].l + hi0, 4 * r0);
+      memcpy(mr, h[0].r + hi0, 4 * r0);
+      memcpy(ml + r0, h[1].l, 4 * s1);
+      memcpy(mr + r0, h[1].r, 4 * s1);
+      POS_SUFFIX(fn_range)(p, ml, mr, hi0, k, t, 0, LANES);
+    }
     return;
   }
-  size_t h = (count / 2) & ~(size_t)(LANES - 1);
-  struct fn_job job = {p, k, t, {0, h, count}};
+  for (size_t i = count; i < count + LANES; i++) p->ml[i] = p->mr[i] = 0; /* the last group's spare lanes */
+  if (threads < 2 || count < 4096) {
+    POS_SUFFIX(fn_range)(p, p->ml, p->mr, 0, k, t, 0, count);
+    return;
+  }
+  size_t half = (count / 2) & ~(size_t)(LANES - 1);
+  struct fn_job job = {p, k, t, {p->ml, p->ml}, {p->mr, p->mr}, {0, half}, {half, count}, {0, 0}};
   run_parts(POS_SUFFIX(fn_part), &job, 2);
 }
 
@@ -575,13 +600,15 @@ static void POS_SUFFIX(match_part)(void *arg, unsigned part) {
 
 static void POS_SUFFIX(fn_part)(void *arg, unsigned part) {
   struct fn_job *j = arg;
-  POS_SUFFIX(fn_range)(j->p, j->k, j->t, j->bounds[part], j->bounds[part + 1]);
+  POS_SUFFIX(fn_range)(j->p, j->l[part], j->r[part], j->d[part], j->k, j->t, j->lo[part], j->hi[part]);
 }
 
 /* find_matches with the bucket pairs split in two halves of about equal left entries, one per thread;
- * the halves' matches are concatenated, so the emission order is the same. */
+ * the halves' matches stay in p->halves (p->split), read in place by fn_all as if concatenated: the
+ * emission order is the same. */
 static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned words, size_t *count) {
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
+  p->split = 0;
   uint32_t *starts = calloc(nb + 2, 4);
   int rc = -1;
   struct match_job job;
@@ -602,8 +629,7 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
   if (job.rc[0] == 0 && job.rc[1] == 0) {
     size_t c0 = job.out[0].c, c1 = job.out[1].c;
     if (pool_reserve(p, c0 + c1, words) == 0) {
-      struct concat_job cj = {p->halves, {p->ml, p->ml + c0}, {p->mr, p->mr + c0}};
-      run_parts(concat_part, &cj, 2);
+      p->split = 1;
       *count = c0 + c1;
       rc = 0;
     }

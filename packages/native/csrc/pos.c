@@ -198,7 +198,8 @@ typedef struct {
   uint32_t *rec;                    /* and per match REC words: left rank, right rank, metadata words */
   uint32_t *s1, *s2;                /* radix sort ping-pong: 64-bit key << 32 | index */
   uint32_t *smeta[MAX_META_WORDS];  /* sorted metadata of the next table */
-  mbuf_t halves[2];                 /* two-thread matching: each half's matches before concatenation */
+  mbuf_t halves[2];                 /* two-thread matching: each half's matches, */
+  int split;                        /* read in place by fn (1) instead of ml/mr (0) */
 } pool_t;
 
 static void pool_free(pool_t *p) {
@@ -322,22 +323,11 @@ struct match_job {
   int rc[2];
 };
 
-/* The two halves' matches copied into the pool's arrays, one half per thread. */
-struct concat_job {
-  const mbuf_t *halves;
-  uint32_t *l[2], *r[2];
-};
-
-static void concat_part(void *arg, unsigned part) {
-  struct concat_job *j = arg;
-  memcpy(j->l[part], j->halves[part].l, 4 * j->halves[part].c);
-  memcpy(j->r[part], j->halves[part].r, 4 * j->halves[part].c);
-}
-
 struct fn_job {
   pool_t *p;
   unsigned k, t;
-  size_t bounds[3];
+  const uint32_t *l[2], *r[2]; /* per part: the matches read, [lo, hi), written at index + d */
+  size_t lo[2], hi[2], d[2];
 };
 
 struct rsort_job {
