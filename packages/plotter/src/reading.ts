@@ -140,7 +140,7 @@ export function readRecordShards(
   table: PosTable,
   sectorIndex: number,
 ): (Uint8Array | null)[] {
-  return unmaskShards(ctx, (_s, at) => sector.slice(at, at + FULL_BYTES), p, table, sectorIndex);
+  return unmaskRecordChunks(ctx, copyRecordChunks(ctx, sector, p), p, table, sectorIndex);
 }
 
 // Chunk reads in flight for a reader source (the libuv pool has 4 threads by default).
@@ -158,6 +158,28 @@ export async function readRecordShardsFrom(
   return unmaskRecordChunks(ctx, await readRecordChunks(ctx, sector, p), p, table, sectorIndex);
 }
 
+/** {@link readRecordChunks} from a sector in memory (synchronous). */
+function copyRecordChunks(ctx: SectorContext, sector: Uint8Array, p: number): Uint8Array {
+  const { map, offsets } = ctx;
+  const positions = map.recordChunkPositions(p);
+  const chunks = new Uint8Array(map.numSBuckets * FULL_BYTES);
+  // Word copies when the sector is 4-byte aligned (chunk offsets are multiples of 4): no 2^15
+  // subarrays to allocate (and collect) while the table is being built beside this.
+  const src32 = words(sector.subarray(0, sector.length & ~3));
+  const dst32 = words(chunks)!;
+  for (let s = 0; s < map.numSBuckets; s++) {
+    const j = positions[s]!;
+    if (j < 0) continue;
+    const at = offsets[s]! + j * FULL_BYTES;
+    if (src32 !== undefined && (at & 3) === 0 && at + FULL_BYTES <= sector.length) {
+      for (let i = 0, a = at >>> 2, d = s * 8; i < 8; i++) dst32[d + i] = src32[a + i]!;
+    } else {
+      chunks.set(sector.subarray(at, at + FULL_BYTES), s * FULL_BYTES);
+    }
+  }
+  return chunks;
+}
+
 /**
  * The stored (still masked) chunks of record `p`, at `32·s` for each s-bucket s it has a chunk in
  * (zeros elsewhere). Needs no table, so proving reads while the table is being built.
@@ -167,26 +189,10 @@ export async function readRecordChunks(
   sector: SectorSource,
   p: number,
 ): Promise<Uint8Array> {
+  if (sector instanceof Uint8Array) return copyRecordChunks(ctx, sector, p);
   const { map, offsets } = ctx;
   const positions = map.recordChunkPositions(p);
   const chunks = new Uint8Array(map.numSBuckets * FULL_BYTES);
-  if (sector instanceof Uint8Array) {
-    // Word copies when the sector is 4-byte aligned (chunk offsets are multiples of 4): no 2^15
-    // subarrays to allocate (and collect) while the table is being built beside this.
-    const src32 = words(sector.subarray(0, sector.length & ~3));
-    const dst32 = words(chunks)!;
-    for (let s = 0; s < map.numSBuckets; s++) {
-      const j = positions[s]!;
-      if (j < 0) continue;
-      const at = offsets[s]! + j * FULL_BYTES;
-      if (src32 !== undefined && (at & 3) === 0 && at + FULL_BYTES <= sector.length) {
-        for (let i = 0, a = at >>> 2, d = s * 8; i < 8; i++) dst32[d + i] = src32[a + i]!;
-      } else {
-        chunks.set(sector.subarray(at, at + FULL_BYTES), s * FULL_BYTES);
-      }
-    }
-    return chunks;
-  }
   const wanted: number[] = [];
   for (let s = 0; s < map.numSBuckets; s++) if (positions[s]! >= 0) wanted.push(s);
   let next = 0;
@@ -213,14 +219,12 @@ export function unmaskRecordChunks(
   table: PosTable,
   sectorIndex: number,
 ): (Uint8Array | null)[] {
-  return unmaskShards(
-    ctx,
-    (s) => chunks.subarray(s * FULL_BYTES, (s + 1) * FULL_BYTES),
-    p,
-    table,
-    sectorIndex,
-    chunks,
-  );
+  unmaskRecordChunksInPlace(ctx, chunks, p, table, sectorIndex);
+  const positions = ctx.map.recordChunkPositions(p);
+  const shards: (Uint8Array | null)[] = new Array(ctx.map.numSBuckets).fill(null);
+  for (let s = 0; s < shards.length; s++)
+    if (positions[s]! >= 0) shards[s] = chunks.subarray(s * FULL_BYTES, (s + 1) * FULL_BYTES);
+  return shards;
 }
 
 /**
@@ -279,55 +283,6 @@ export function unmaskRecordChunksInPlace(
 function words(bytes: Uint8Array | undefined): Uint32Array | undefined {
   if (bytes === undefined || bytes.byteOffset % 4 !== 0 || bytes.length % 4 !== 0) return undefined;
   return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-}
-
-/**
- * The record's shards, unmasked and checked. With `flat` (the chunks at 32·s, what chunkAt views),
- * the precomputed masks are applied eight 32-bit words at a time.
- */
-function unmaskShards(
-  ctx: SectorContext,
-  chunkAt: (s: number, at: number) => Uint8Array,
-  p: number,
-  table: PosTable,
-  sectorIndex: number,
-  flat?: Uint8Array,
-): (Uint8Array | null)[] {
-  const { map, offsets } = ctx;
-  const positions = map.recordChunkPositions(p);
-  const shards: (Uint8Array | null)[] = new Array(map.numSBuckets).fill(null);
-  const corrupt = (reason: string) =>
-    new PlotterError({ code: 'PLOTTER_CORRUPT_SECTOR', sectorIndex, pieceOffset: p, reason });
-  // The table's precomputed masks, walked alongside s (both ascending) instead of a search per chunk.
-  const pre = table instanceof ChiaPosTable ? table.data.proofMasks : undefined;
-  const sBuckets = pre?.sBuckets;
-  const flat32 = pre === undefined ? undefined : words(flat);
-  const masks32 = flat32 === undefined ? undefined : words(pre!.masks);
-  let mi = 0;
-  for (let s = 0; s < map.numSBuckets; s++) {
-    const j = positions[s]!;
-    if (j < 0) continue;
-    const chunk = chunkAt(s, offsets[s]! + j * FULL_BYTES);
-    if (map.isEncoded(p, s)) {
-      if (pre !== undefined && sBuckets !== undefined && s < pre.scanned) {
-        while (mi < sBuckets.length && sBuckets[mi]! < s) mi++;
-        if (sBuckets[mi] !== s) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
-        if (flat32 !== undefined && masks32 !== undefined) {
-          for (let i = 0, c = 8 * s, m = 8 * mi; i < 8; i++) flat32[c + i]! ^= masks32[m + i]!;
-        } else {
-          const masks = pre.masks;
-          for (let i = 0, m = 32 * mi; i < FULL_BYTES; i++) chunk[i]! ^= masks[m + i]!;
-        }
-      } else {
-        const mask = proofMaskOf(table, s);
-        if (mask === undefined) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
-        for (let i = 0; i < FULL_BYTES; i++) chunk[i]! ^= mask[i]!;
-      }
-    }
-    if (!isCanonicalScalarAt(chunk, 0)) throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);
-    shards[s] = chunk;
-  }
-  return shards;
 }
 
 /** Commitment, witness and piece checksum of record `p`. */
