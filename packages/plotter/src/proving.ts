@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { planRecoverPolyAsync, type RecoverPolyPlan, recoverPolyBytes } from '@autonomys/erasure';
 import { Kzg } from '@autonomys/kzg';
-import { REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@autonomys/primitives';
+import { FULL_BYTES, REWARD_ADDRESS_SIZE, type Solution, sectorEvaluationSeed } from '@autonomys/primitives';
 import { abytes, aint } from './assert.js';
 import type { SectorAuditResult } from './auditing.js';
 import { PlotterError } from './errors.js';
@@ -154,7 +154,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           pieceOffset: p,
           reason: `no proof of space for encoded s-bucket ${s}`,
         });
-      // Unmasked in place: s-bucket s at 32·s of the read buffer, recovered from that buffer.
+      // Unmasked in place (s-bucket s at 32·s of the read buffer) and recovered from that buffer.
       const chunks = await cur.chunks;
       unmaskRecordChunksInPlace(ctx, chunks, p, table, sectorIndex);
       table.release?.(); // its memory goes back to the generator for the next table
@@ -165,7 +165,7 @@ export async function* proveSolutions(o: ProveSolutionsOptions): AsyncGenerator<
           pieceOffset: p,
           reason: `the record has no chunk in the audited s-bucket ${s}`,
         });
-      const chunk = chunks.slice(s * 32, s * 32 + 32);
+      const chunk = chunks.slice(s * FULL_BYTES, (s + 1) * FULL_BYTES);
       let poly: ReturnType<typeof recoverPolyBytes>;
       try {
         poly = recoverPolyBytes(chunks, await cur.plan, { threads: PROVING_CORES });

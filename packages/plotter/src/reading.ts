@@ -231,7 +231,7 @@ export function unmaskRecordChunks(
  * {@link unmaskRecordChunks} without the array of shards: the record's chunks are unmasked in place in
  * `chunks` (the buffer of readRecordChunks: s-bucket s at 32·s) and checked the same way (a missing
  * proof or a non-canonical chunk is `PLOTTER_CORRUPT_SECTOR`). Proving recovers straight from the
- * buffer (erasure's recoverPolyBytes), so no 2^15 views are made. Returns the number of chunks.
+ * buffer (erasure's recoverPolyBytes), so no 2^15 views are made.
  */
 export function unmaskRecordChunksInPlace(
   ctx: SectorContext,
@@ -239,7 +239,7 @@ export function unmaskRecordChunksInPlace(
   p: number,
   table: PosTable,
   sectorIndex: number,
-): number {
+): void {
   const { map } = ctx;
   const positions = map.recordChunkPositions(p);
   const corrupt = (reason: string) =>
@@ -248,15 +248,11 @@ export function unmaskRecordChunksInPlace(
   const sBuckets = pre?.sBuckets;
   const flat32 = words(chunks);
   const masks32 = pre === undefined ? undefined : words(pre.masks);
-  const bitfields = map.bitfields;
-  const bfBase = p * (map.numSBuckets >>> 3);
   let mi = 0;
-  let count = 0;
   for (let s = 0; s < map.numSBuckets; s++) {
     if (positions[s]! < 0) continue;
-    count++;
     const at = s * FULL_BYTES;
-    if (((bitfields[bfBase + (s >>> 3)]! >>> (s & 7)) & 1) === 1) {
+    if (map.isEncoded(p, s)) {
       if (pre !== undefined && sBuckets !== undefined && s < pre.scanned) {
         while (mi < sBuckets.length && sBuckets[mi]! < s) mi++;
         if (sBuckets[mi] !== s) throw corrupt(`no proof of space for encoded s-bucket ${s}`);
@@ -276,7 +272,6 @@ export function unmaskRecordChunksInPlace(
     if (chunks[at]! >= 0x73 && !isCanonicalScalarAt(chunks, at))
       throw corrupt(`chunk of s-bucket ${s} is not a canonical scalar`);
   }
-  return count;
 }
 
 /** `bytes` as 32-bit words when it is 4-byte aligned (else undefined). */
