@@ -133,140 +133,258 @@ static inline void POS_SUFFIX(field_word)(v8u *acc, const v8u *f, unsigned nf, i
   if (s && q + 1 < nf) *acc |= f[q + 1] >> (32 - s);
 }
 
-/* --- sorting -------------------------------------------------------------------------------- */
+/* --- table 1's sort ---------------------------------------------------------------------------- */
 
-/* Stable LSD radix sort of keys[0..n) (< 2^bits) through the pool's ping-pong buffers, as 64-bit
- * entries key << 32 | index (one scatter stream per digit instead of two): *out = the sorted entries,
- * whose low halves are the permutation (sorted position -> index). keys is not written. */
-static int POS_SUFFIX(radix_sort)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, const uint64_t **out) {
-  unsigned passes = (bits + 12) / 13;
-  if (passes == 0) passes = 1;
-  unsigned digit = (bits + passes - 1) / passes;
-  size_t size = (size_t)1 << digit;
-  uint32_t mask = (uint32_t)size - 1;
-  uint32_t *counts = calloc(size * passes, 4);
-  if (!counts) return -1;
-  /* every pass's histogram in one read of the keys (passes <= 3 for k <= 25: unrolled) */
-  uint32_t *c0 = counts, *c1 = counts + size, *c2 = counts + 2 * size;
-  if (passes == 1) {
-    for (size_t i = 0; i < n; i++) c0[keys[i] & mask]++;
-  } else if (passes == 2) {
-    for (size_t i = 0; i < n; i++) {
-      uint32_t key = keys[i];
-      c0[key & mask]++;
-      c1[(key >> digit) & mask]++;
-    }
-  } else if (passes == 3) {
-    for (size_t i = 0; i < n; i++) {
-      uint32_t key = keys[i];
-      c0[key & mask]++;
-      c1[(key >> digit) & mask]++;
-      c2[(key >> (2 * digit)) & mask]++;
-    }
-  } else {
-    for (size_t i = 0; i < n; i++) {
-      uint32_t key = keys[i];
-      for (unsigned q = 0; q < passes; q++) counts[q * size + ((key >> (q * digit)) & mask)]++;
-    }
-  }
-  uint64_t *dst = (uint64_t *)p->s1, *other = (uint64_t *)p->s2;
-  const uint64_t *src = NULL;
-  for (unsigned q = 0, shift = 0; q < passes; q++, shift += digit) {
-    uint32_t *c = counts + q * size, sum = 0;
-    for (size_t d = 0; d < size; d++) { uint32_t v = c[d]; c[d] = sum; sum += v; }
-    if (src == NULL) {
-      for (size_t i = 0; i < n; i++) {
-        uint32_t key = keys[i];
-        dst[c[(key >> shift) & mask]++] = (uint64_t)key << 32 | i;
-      }
-    } else {
-      for (size_t i = 0; i < n; i++) {
-        uint64_t e = src[i];
-        dst[c[(uint32_t)(e >> (32 + shift)) & mask]++] = e;
-      }
-    }
-    src = dst;
-    dst = other;
-    other = (uint64_t *)src;
-  }
-  *out = src;
-  free(counts);
-  return 0;
-}
+/* Table 1 in rank order (farming §3.4: y ascending, ties by x) is the 64-bit values y << 32 | x in
+ * ascending order, sorted most significant digit first: one stable scatter by y's top bits into s1
+ * (one stream per digit), then each bucket (2^12 entries on average at K = 20: 32 KiB) sorted in cache
+ * by the low SORT_LOCAL_BITS bits with two stable LSD passes through s2 and emitted at once
+ * (sort_emit): the sorted array is never written back to memory nor read again. Later tables go
+ * through fn's bucketed records instead (emit_part). */
 
-/* radix_sort on two threads: per pass, each half of the source counts its digits, then scatters at
- * offsets where, for equal digits, the first half precedes the second (stable, same result). */
-static void POS_SUFFIX(rsort_part)(void *arg, unsigned part) {
-  struct rsort_job *j = arg;
+/* Phases 0 (count) and 1 (scatter) on the part's half of the keys; phase 2: the part's buckets. */
+static void POS_SUFFIX(sort_emit)(struct sort_job *j, const uint64_t *e, size_t rank, size_t m);
+
+static void POS_SUFFIX(sort_part)(void *arg, unsigned part) {
+  struct sort_job *j = arg;
   size_t lo = j->bounds[part], hi = j->bounds[part + 1];
-  uint32_t shift = j->shift, mask = j->mask, *c = j->counts[part];
   const uint32_t *keys = j->keys;
-  const uint64_t *src = j->src;
+  uint32_t low = j->low, *c = j->counts[part];
   if (j->phase == 0) {
-    memset(c, 0, 4 * ((size_t)mask + 1));
-    if (src == NULL)
-      for (size_t i = lo; i < hi; i++) c[(keys[i] >> shift) & mask]++;
-    else
-      for (size_t i = lo; i < hi; i++) c[(uint32_t)(src[i] >> (32 + shift)) & mask]++;
+    memset(c, 0, 4 * ((size_t)1 << j->top));
+    for (size_t i = lo; i < hi; i++) c[keys[i] >> low]++;
     return;
   }
-  uint64_t *dst = j->out;
-  if (src == NULL) {
+  if (j->phase == 1) {
+    uint64_t *dst = j->s1;
     for (size_t i = lo; i < hi; i++) {
       uint32_t key = keys[i];
-      dst[c[(key >> shift) & mask]++] = (uint64_t)key << 32 | i;
+      dst[c[key >> low]++] = (uint64_t)key << 32 | i;
     }
-  } else {
-    for (size_t i = lo; i < hi; i++) {
-      uint64_t e = src[i];
-      dst[c[(uint32_t)(e >> (32 + shift)) & mask]++] = e;
+    return;
+  }
+  /* phase 2: bounds are bucket numbers */
+  uint32_t h0[1u << ((SORT_LOCAL_BITS + 1) / 2)], h1[1u << ((SORT_LOCAL_BITS + 1) / 2)];
+  unsigned d1 = low / 2, d0 = low - d1;
+  uint32_t m0 = ((uint32_t)1 << d0) - 1, m1 = ((uint32_t)1 << d1) - 1;
+  for (size_t b = lo; b < hi; b++) {
+    size_t s = j->bstart[b], m = j->bstart[b + 1] - s;
+    uint64_t *a = j->s1 + s, *t = j->s2 + s;
+    if (m <= 1 || low == 0) {
+      POS_SUFFIX(sort_emit)(j, a, s, m);
+      continue;
     }
+    memset(h0, 0, 4 << d0);
+    memset(h1, 0, 4 << d1);
+    for (size_t i = 0; i < m; i++) {
+      uint32_t key = (uint32_t)(a[i] >> 32);
+      h0[key & m0]++;
+      h1[(key >> d0) & m1]++;
+    }
+    uint32_t s0 = 0, s1 = 0;
+    for (uint32_t d = 0; d <= m0; d++) { uint32_t v = h0[d]; h0[d] = s0; s0 += v; }
+    for (uint32_t d = 0; d <= m1; d++) { uint32_t v = h1[d]; h1[d] = s1; s1 += v; }
+    for (size_t i = 0; i < m; i++) {
+      uint64_t e = a[i];
+      t[h0[(uint32_t)(e >> 32) & m0]++] = e;
+    }
+    if (d1 == 0) {
+      POS_SUFFIX(sort_emit)(j, t, s, m);
+      continue;
+    }
+    for (size_t i = 0; i < m; i++) {
+      uint64_t e = t[i];
+      a[h1[(uint32_t)(e >> (32 + d0)) & m1]++] = e;
+    }
+    POS_SUFFIX(sort_emit)(j, a, s, m);
   }
 }
 
-static int POS_SUFFIX(radix_sort_mt)(pool_t *p, const uint32_t *keys, size_t n, unsigned bits, const uint64_t **out) {
-  unsigned passes = (bits + 12) / 13;
-  if (passes == 0) passes = 1;
-  unsigned digit = (bits + passes - 1) / passes;
-  size_t size = (size_t)1 << digit;
-  struct rsort_job j;
-  memset(&j, 0, sizeof j);
-  j.counts[0] = malloc(4 * size);
-  j.counts[1] = malloc(4 * size);
-  if (!j.counts[0] || !j.counts[1]) {
-    free(j.counts[0]);
-    free(j.counts[1]);
-    return -1;
+/* Table 1's sorted entries e[0..m) of ranks rank..: x, y and the metadata (x itself, left-aligned). */
+static void POS_SUFFIX(sort_emit)(struct sort_job *j, const uint64_t *e, size_t rank, size_t m) {
+  uint32_t *x = j->x + rank, *y = j->y + rank, *meta = j->meta0 + rank, sh = 32 - j->k;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t v = e[i];
+    x[i] = (uint32_t)v;
+    y[i] = (uint32_t)(v >> 32);
+    meta[i] = (uint32_t)v << sh;
   }
-  j.mask = (uint32_t)size - 1;
-  j.bounds[0] = 0;
-  j.bounds[1] = n / 2;
-  j.bounds[2] = n;
-  j.keys = keys;
-  j.src = NULL;
-  uint64_t *dst = (uint64_t *)p->s1, *other = (uint64_t *)p->s2;
-  for (unsigned q = 0; q < passes; q++) {
-    j.shift = q * digit;
-    j.phase = 0;
-    run_parts(POS_SUFFIX(rsort_part), &j, 2);
-    uint32_t sum = 0;
-    for (size_t d = 0; d < size; d++) {
-      uint32_t a = j.counts[0][d], b = j.counts[1][d];
-      j.counts[0][d] = sum;
-      j.counts[1][d] = sum + a;
-      sum += a + b;
+}
+
+/* The sort and emission of j (keys, n, and the outputs set) on `threads` threads: the scatter
+ * by halves of the keys, where for equal digits the first half precedes the second (stable), then the
+ * buckets in two ranges of about equal entries. Returns -1 when out of memory. */
+static int POS_SUFFIX(sort_table1)(pool_t *p, struct sort_job *j, unsigned bits, unsigned threads) {
+  size_t n = j->n;
+  unsigned parts = threads >= 2 && n >= 4096 ? 2 : 1;
+  j->low = bits < SORT_LOCAL_BITS ? bits : SORT_LOCAL_BITS;
+  j->top = bits - j->low;
+  size_t nb = (size_t)1 << j->top;
+  j->s1 = (uint64_t *)p->s1;
+  j->s2 = (uint64_t *)p->s2;
+  j->counts[0] = malloc(4 * nb);
+  j->counts[1] = malloc(4 * nb);
+  j->bstart = malloc(4 * (nb + 1));
+  int rc = -1;
+  if (!j->counts[0] || !j->counts[1] || !j->bstart) goto done;
+  j->bounds[0] = 0;
+  j->bounds[1] = parts == 2 ? n / 2 : n;
+  j->bounds[2] = n;
+  j->phase = 0;
+  run_parts(POS_SUFFIX(sort_part), j, parts);
+  uint32_t sum = 0;
+  for (size_t d = 0; d < nb; d++) {
+    uint32_t a = j->counts[0][d], b = parts == 2 ? j->counts[1][d] : 0;
+    j->bstart[d] = sum;
+    j->counts[0][d] = sum;
+    j->counts[1][d] = sum + a;
+    sum += a + b;
+  }
+  j->bstart[nb] = sum;
+  j->phase = 1;
+  run_parts(POS_SUFFIX(sort_part), j, parts);
+  size_t mid = 0;
+  if (parts == 2)
+    while (mid < nb && j->bstart[mid] < n / 2) mid++;
+  j->bounds[0] = 0;
+  j->bounds[1] = parts == 2 ? mid : nb;
+  j->bounds[2] = nb;
+  j->phase = 2;
+  run_parts(POS_SUFFIX(sort_part), j, parts);
+  rc = 0;
+done:
+  free(j->counts[0]);
+  free(j->counts[1]);
+  free(j->bstart);
+  return rc;
+}
+
+/* --- the rank-order emission of fn's bucketed records -------------------------------------------- */
+
+/* A bucket's sorted (y, record id) pairs res[0..m) written at ranks rank..: y, the position pair and ow
+ * metadata words. */
+static inline __attribute__((always_inline)) void POS_SUFFIX(emit_bucket)(const struct emit_job *j, const uint64_t *res,
+                                                                          size_t m, size_t rank, unsigned ow) {
+  const uint32_t *rec = j->rec, *ov = j->ov;
+  const size_t slots = j->slots;
+  uint32_t *y = j->y + rank, *pos = j->pos + 2 * rank, *d[MAX_META_WORDS];
+  for (unsigned w = 0; w < ow; w++) d[w] = j->dst[w] + rank;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t e = res[i];
+    uint32_t id = (uint32_t)e;
+    const uint32_t *r = id < slots ? rec + REC * (size_t)id : ov + REC * (size_t)(id - slots);
+    y[i] = (uint32_t)(e >> 32);
+#ifdef POS_AVX2 /* the output pairs are not read again here: stored non-temporally (no read for ownership) */
+    _mm_stream_si64((long long *)(pos + 2 * i), (long long)((uint64_t)r[2] << 32 | r[1]));
+#else
+    pos[2 * i] = r[1];
+    pos[2 * i + 1] = r[2];
+#endif
+    for (unsigned w = 0; w < ow; w++) d[w][i] = r[3 + w];
+  }
+}
+
+/* The buckets [bounds[part], bounds[part + 1]) of j, each in rank order (y, then emission order): its
+ * records' (y, slot) pairs in emission order (part 0's region, part 0's overflow, part 1's region, part
+ * 1's overflow), sorted by y's low bits in cache with two stable LSD passes, then y, the position pair
+ * and the metadata written at the bucket's ranks. The records were written by fn long before (out of
+ * cache), but each region is read in order, and the records are then read again from cache. */
+static void POS_SUFFIX(emit_part)(void *arg, unsigned part) {
+  struct emit_job *j = arg;
+  size_t lo = j->bounds[part], hi = j->bounds[part + 1], slots = j->slots;
+  unsigned low = j->low, d1 = low / 2, d0 = low - d1, ow = j->ow;
+  uint32_t m0 = ((uint32_t)1 << d0) - 1, m1 = ((uint32_t)1 << d1) - 1;
+  uint32_t h0[1u << ((SORT_LOCAL_BITS + 1) / 2)], h1[1u << ((SORT_LOCAL_BITS + 1) / 2)];
+  const uint32_t *rec = j->rec, *ov = j->ov;
+  const uint32_t *const *ovstart = (const uint32_t *const *)j->ovstart, *ovorder = j->ovorder;
+  const sink_t *sinks = j->sinks;
+  const unsigned parts = j->parts;
+  uint64_t *kv = malloc(16 * (j->maxm + 1)), *tmp = kv + j->maxm + 1;
+  if (!kv) {
+    j->rc[part] = -1;
+    return;
+  }
+  for (size_t b = lo; b < hi; b++) {
+    size_t m = 0;
+    for (unsigned q = 0; q < parts; q++) {
+      const sink_t *s = &sinks[q];
+      for (size_t i = s->first + b * s->cap, e = s->cur[b]; i < e; i++) kv[m++] = (uint64_t)rec[REC * i] << 32 | i;
+      if (ovstart[q])
+        for (size_t i = ovstart[q][b]; i < ovstart[q][b + 1]; i++) {
+          uint32_t g = ovorder[i];
+          kv[m++] = (uint64_t)ov[REC * (size_t)g] << 32 | (slots + g);
+        }
     }
-    j.out = dst;
-    j.phase = 1;
-    run_parts(POS_SUFFIX(rsort_part), &j, 2);
-    j.src = dst;
-    dst = other;
-    other = (uint64_t *)j.src;
+    if (m == 0) continue;
+    memset(h0, 0, 4 << d0);
+    memset(h1, 0, 4 << d1);
+    for (size_t i = 0; i < m; i++) {
+      uint32_t key = (uint32_t)(kv[i] >> 32);
+      h0[key & m0]++;
+      h1[(key >> d0) & m1]++;
+    }
+    uint32_t c0 = 0, c1 = 0;
+    for (uint32_t d = 0; d <= m0; d++) { uint32_t v = h0[d]; h0[d] = c0; c0 += v; }
+    for (uint32_t d = 0; d <= m1; d++) { uint32_t v = h1[d]; h1[d] = c1; c1 += v; }
+    for (size_t i = 0; i < m; i++) {
+      uint64_t e = kv[i];
+      tmp[h0[(uint32_t)(e >> 32) & m0]++] = e;
+    }
+    const uint64_t *res = tmp;
+    if (d1 > 0) {
+      for (size_t i = 0; i < m; i++) {
+        uint64_t e = tmp[i];
+        kv[h1[(uint32_t)(e >> (32 + d0)) & m1]++] = e;
+      }
+      res = kv;
+    }
+    size_t rank = j->rank[b];
+    switch (ow) { /* constant metadata widths: the copies unrolled, the destinations in registers */
+      case 0: POS_SUFFIX(emit_bucket)(j, res, m, rank, 0); break;
+      case 1: POS_SUFFIX(emit_bucket)(j, res, m, rank, 1); break;
+      case 2: POS_SUFFIX(emit_bucket)(j, res, m, rank, 2); break;
+      case 3: POS_SUFFIX(emit_bucket)(j, res, m, rank, 3); break;
+      default: POS_SUFFIX(emit_bucket)(j, res, m, rank, 4); break;
+    }
   }
-  *out = j.src;
-  free(j.counts[0]);
-  free(j.counts[1]);
-  return 0;
+#ifdef POS_AVX2
+  _mm_sfence();
+#endif
+  free(kv);
+}
+
+/* Table t's records (in sinks[0..parts)) emitted in rank order into y, pos and dst[0..ow), on up to two
+ * threads (the buckets in two ranges of about equal entries). Returns -1 when out of memory. */
+static int POS_SUFFIX(emit_table)(pool_t *p, sink_t *sinks, unsigned parts, unsigned low, size_t nb, size_t count,
+                                  unsigned threads, uint32_t *y, uint32_t *pos, unsigned ow, uint32_t *const *dst) {
+  struct emit_job j;
+  memset(&j, 0, sizeof j);
+  j.sinks = sinks;
+  j.parts = parts;
+  j.low = low;
+  j.ow = ow;
+  j.rec = p->rec;
+  j.y = y;
+  j.pos = pos;
+  for (unsigned w = 0; w < ow; w++) j.dst[w] = dst[w];
+  const sink_t *last = &sinks[parts - 1];
+  int rc = emit_prepare(&j, nb, last->first + nb * last->cap);
+  if (rc == 0 && j.rank[nb] != count) rc = -1; /* cannot happen: every match has one record */
+  if (rc == 0) {
+    unsigned eparts = threads >= 2 && count >= 4096 ? 2 : 1;
+    size_t mid = nb;
+    if (eparts == 2) {
+      mid = 0;
+      while (mid < nb && j.rank[mid] < count / 2) mid++;
+    }
+    j.bounds[0] = 0;
+    j.bounds[1] = mid;
+    j.bounds[2] = nb;
+    run_parts(POS_SUFFIX(emit_part), &j, eparts);
+    rc = j.rc[0] | j.rc[1];
+  }
+  emit_free(&j);
+  return rc;
 }
 
 /* --- matching ------------------------------------------------------------------------------- */
@@ -421,18 +539,22 @@ done:
 
 /* --- fn ------------------------------------------------------------------------------------- */
 
-/* fn_t (farming §3.3) of matches [lo, hi): p->ny and the match records p->rec (ranks, then metadata:
- * none for t = 7), emission order. Records, not one array per field: the sorted-order gather then
- * reads one cache line per entry instead of one per field. Inlined with constant k and t for K = 20
- * (fn_range): the message words known to be zero drop out of BLAKE3 and the field splits are fixed. */
-static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p, const uint32_t *ml,
-                                                                      const uint32_t *mr, size_t d, unsigned k,
-                                                                      unsigned t, size_t lo, size_t hi) {
+/* fn_t (farming §3.3) of matches [lo, hi) as records (y, ranks, then metadata: none for t = 7) into the
+ * sink's buckets, emission order. Inlined with constant k and t for K = 20 (fn_range): the message
+ * words known to be zero drop out of BLAKE3 and the field splits are fixed. */
+static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p, sink_t *sink, const uint32_t *ml,
+                                                                      const uint32_t *mr, unsigned k, unsigned t,
+                                                                      size_t lo, size_t hi) {
   unsigned ybits = k + EXT, mb = meta_bits(k, t - 1), pw = meta_words(k, t - 1), mbo = meta_bits(k, t),
            ow = meta_words(k, t), total = ybits + 2 * mb, nw = (total + 31) / 32;
   uint32_t block_len = (total + 7) / 8;
   uint32_t last_keep = mbo % 32 ? ~0u << (32 - mbo % 32) : ~0u;
   v8u h[5], o[MAX_META_WORDS];
+  uint32_t *recs = p->rec, *cur = sink->cur, low = sink->low;
+#ifdef POS_AVX2
+  uint32_t *stage = sink->stage;
+#endif
+  const size_t first = sink->first, cap = sink->cap;
   for (size_t base = lo; base < hi; base += LANES) {
     v8u L, R, f[3][MAX_META_WORDS + 1], msg[16];
     memcpy(&L, ml + base, sizeof L);
@@ -459,7 +581,7 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
 #pragma GCC unroll 5
     for (int i = 0; i < 5; i++) POS_SUFFIX(vbswap)(&h[i]);
     v8u y = h[0] >> (32 - ybits);
-    memcpy(p->ny + base + d, &y, sizeof y);
+    unsigned valid = hi - base < LANES ? (unsigned)(hi - base) : LANES;
 #pragma GCC unroll 4
     for (unsigned w = 0; w < MAX_META_WORDS; w++) o[w] = (v8u){0};
     if (t <= 3) {
@@ -475,73 +597,107 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
         if (w == ow - 1) o[w] &= last_keep;
       }
     }
-    uint32_t *rec = p->rec + REC * (base + d);
+    /* the 8 records are the transpose of (y, L, R, o[0..3], 0); each goes to its bucket's next slot */
 #ifdef POS_AVX2
-    if (t < 7) {
-      /* the 8 records are the transpose of (L, R, o[0..3], 0, 0): 32-bit lanes, 8x8; stored non-temporally
-       * (32 MB a table at K = 20, read back in random order by the gather: no cache line to keep) */
-      __m256i a0 = (__m256i)L, a1 = (__m256i)R, a2 = (__m256i)o[0], a3 = (__m256i)o[1], a4 = (__m256i)o[2],
-              a5 = (__m256i)o[3], z = _mm256_setzero_si256();
-      __m256i t0 = _mm256_unpacklo_epi32(a0, a1), t1 = _mm256_unpackhi_epi32(a0, a1);
-      __m256i t2 = _mm256_unpacklo_epi32(a2, a3), t3 = _mm256_unpackhi_epi32(a2, a3);
-      __m256i t4 = _mm256_unpacklo_epi32(a4, a5), t5 = _mm256_unpackhi_epi32(a4, a5);
-      __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-      __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-      __m256i u4 = _mm256_unpacklo_epi64(t4, z), u5 = _mm256_unpackhi_epi64(t4, z);
-      __m256i u6 = _mm256_unpacklo_epi64(t5, z), u7 = _mm256_unpackhi_epi64(t5, z);
-      __m256i *out = (__m256i *)rec, r[8] = {
-          _mm256_permute2x128_si256(u0, u4, 0x20), _mm256_permute2x128_si256(u1, u5, 0x20),
-          _mm256_permute2x128_si256(u2, u6, 0x20), _mm256_permute2x128_si256(u3, u7, 0x20),
-          _mm256_permute2x128_si256(u0, u4, 0x31), _mm256_permute2x128_si256(u1, u5, 0x31),
-          _mm256_permute2x128_si256(u2, u6, 0x31), _mm256_permute2x128_si256(u3, u7, 0x31)};
-      if (((uintptr_t)rec & 31) == 0) /* large pool arrays are huge-page aligned; small ones may not be */
-        for (int i = 0; i < 8; i++) _mm256_stream_si256(out + i, r[i]);
-      else
-        for (int i = 0; i < 8; i++) _mm256_storeu_si256(out + i, r[i]);
-      continue;
+    __m256i a0 = (__m256i)y, a1 = (__m256i)L, a2 = (__m256i)R, a3 = (__m256i)o[0], a4 = (__m256i)o[1],
+            a5 = (__m256i)o[2], a6 = (__m256i)o[3], a7 = _mm256_setzero_si256();
+    __m256i t0 = _mm256_unpacklo_epi32(a0, a1), t1 = _mm256_unpackhi_epi32(a0, a1);
+    __m256i t2 = _mm256_unpacklo_epi32(a2, a3), t3 = _mm256_unpackhi_epi32(a2, a3);
+    __m256i t4 = _mm256_unpacklo_epi32(a4, a5), t5 = _mm256_unpackhi_epi32(a4, a5);
+    __m256i t6 = _mm256_unpacklo_epi32(a6, a7), t7 = _mm256_unpackhi_epi32(a6, a7);
+    __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+    __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+    __m256i u4 = _mm256_unpacklo_epi64(t4, t6), u5 = _mm256_unpackhi_epi64(t4, t6);
+    __m256i u6 = _mm256_unpacklo_epi64(t5, t7), u7 = _mm256_unpackhi_epi64(t5, t7);
+    __m256i r[8] = {_mm256_permute2x128_si256(u0, u4, 0x20), _mm256_permute2x128_si256(u1, u5, 0x20),
+                    _mm256_permute2x128_si256(u2, u6, 0x20), _mm256_permute2x128_si256(u3, u7, 0x20),
+                    _mm256_permute2x128_si256(u0, u4, 0x31), _mm256_permute2x128_si256(u1, u5, 0x31),
+                    _mm256_permute2x128_si256(u2, u6, 0x31), _mm256_permute2x128_si256(u3, u7, 0x31)};
+    v8u bv = y >> low, lim = bv * (uint32_t)cap + (uint32_t)(first + cap); /* < 2^32: sinks_init */
+    for (unsigned i = 0; i < valid; i++) {
+      uint32_t b = bv[i], slot = cur[b];
+      if (__builtin_expect(slot < lim[i], 1)) {
+        __m256i *st = (__m256i *)(stage + REC * (size_t)b);
+        if ((slot - first) & 1) { /* the line's second record: both streamed (regions start on a line) */
+          __m256i *line = (__m256i *)(recs + (size_t)REC * (slot - 1));
+          _mm256_stream_si256(line, _mm256_load_si256(st));
+          _mm256_stream_si256(line + 1, r[i]);
+        } else {
+          _mm256_store_si256(st, r[i]);
+        }
+        cur[b] = slot + 1;
+      } else {
+        uint32_t w[REC];
+        _mm256_storeu_si256((__m256i *)w, r[i]);
+        sink_overflow(sink, w, b);
+      }
+    }
+#else
+    for (unsigned i = 0; i < valid; i++) {
+      uint32_t w[REC] = {y[i], L[i], R[i], o[0][i], o[1][i], o[2][i], o[3][i], 0};
+      uint32_t b = y[i] >> low, slot = cur[b];
+      if (slot < first + (size_t)(b + 1) * cap) {
+        memcpy(recs + (size_t)REC * slot, w, sizeof w);
+        cur[b] = slot + 1;
+      } else {
+        sink_overflow(sink, w, b);
+      }
     }
 #endif
-    for (unsigned i = 0; i < LANES; i++, rec += REC) {
-      rec[0] = L[i];
-      rec[1] = R[i];
-      for (unsigned w = 0; w < ow; w++) rec[2 + w] = o[w][i];
-    }
   }
 #ifdef POS_AVX2
   _mm_sfence(); /* the streamed records visible before the threads join */
 #endif
 }
 
-/* fn of the matches ml/mr[lo, hi) (their spare lanes up to the next multiple of LANES zero), written at
- * lo + d .. hi + d (past hi: the arrays' padding). */
-static void POS_SUFFIX(fn_range)(pool_t *p, const uint32_t *ml, const uint32_t *mr, size_t d, unsigned k, unsigned t,
-                                 size_t lo, size_t hi) {
+/* fn of the matches ml/mr[lo, hi) (their spare lanes up to the next multiple of LANES readable; their
+ * results are dropped) into the sink. */
+static void POS_SUFFIX(fn_range)(pool_t *p, sink_t *sink, const uint32_t *ml, const uint32_t *mr, unsigned k,
+                                 unsigned t, size_t lo, size_t hi) {
   if (k == 20) {
     switch (t) {
-      case 2: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 2, lo, hi); return;
-      case 3: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 3, lo, hi); return;
-      case 4: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 4, lo, hi); return;
-      case 5: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 5, lo, hi); return;
-      case 6: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 6, lo, hi); return;
-      default: POS_SUFFIX(fn_body)(p, ml, mr, d, 20, 7, lo, hi); return;
+      case 2: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 2, lo, hi); return;
+      case 3: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 3, lo, hi); return;
+      case 4: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 4, lo, hi); return;
+      case 5: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 5, lo, hi); return;
+      case 6: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 6, lo, hi); return;
+      default: POS_SUFFIX(fn_body)(p, sink, ml, mr, 20, 7, lo, hi); return;
     }
   }
-  POS_SUFFIX(fn_body)(p, ml, mr, d, k, t, lo, hi);
+  POS_SUFFIX(fn_body)(p, sink, ml, mr, k, t, lo, hi);
 }
 
 static void POS_SUFFIX(fn_part)(void *arg, unsigned part);
 
-/* fn_t of the table's `count` matches: in p->ml/p->mr, or (p->split, two threads) still in the two halves
- * of find_matches_mt, read in place (no concatenation): half 0's whole lane groups on one thread, half 1
- * on the other from the entry that puts its outputs on a group boundary, and the group between them
- * (half 0's last entries, half 1's first) on the calling thread afterwards. */
-static void POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, unsigned threads) {
+/* After fn: the staged records stored (AVX2). Returns parts, or -1 when a sink ran out of memory. */
+static int POS_SUFFIX(sinks_done)(pool_t *p, sink_t *sinks, unsigned parts, size_t nb) {
+  for (unsigned q = 0; q < parts; q++) {
+    if (sinks[q].oom) return -1;
+#ifdef POS_AVX2
+    sink_flush(p, &sinks[q], nb);
+#else
+    (void)p;
+    (void)nb;
+#endif
+  }
+  return (int)parts;
+}
+
+/* fn_t of the table's `count` matches into sinks (buckets y >> low, nb of them), one per part: the matches
+ * in p->ml/p->mr, or (p->split, two threads) still in the two halves of find_matches_mt, read in place
+ * (no concatenation): half 0's whole lane groups on one thread, half 1 on the other from the entry that
+ * puts its outputs on a group boundary, and the group between them (half 0's last entries, half 1's
+ * first) on the calling thread afterwards, into sink 0 (after half 0's records: emission order). Returns
+ * the number of sinks used, or -1 when out of memory. */
+static int POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, unsigned threads, sink_t *sinks,
+                              unsigned low, size_t nb) {
   if (p->split) {
     mbuf_t *h = p->halves;
     size_t c0 = h[0].c, c1 = h[1].c, r0 = c0 % LANES, hi0 = c0 - r0;
-    size_t s1 = r0 == 0 ? 0 : (LANES - r0 < c1 ? LANES - r0 : c1);
+    size_t s1 = r0 == 0 ? 0 : (LANES - r0 < c1 ? LANES - r0 : c1), counts[2] = {c0 + s1, c1 - s1};
+    if (sinks_init(p, sinks, 2, counts, low, nb)) return -1;
     for (size_t i = c1; i < c1 + LANES; i++) h[1].l[i] = h[1].r[i] = 0; /* the last group's spare lanes */
-    struct fn_job job = {p, k, t, {h[0].l, h[1].l}, {h[0].r, h[1].r}, {0, s1}, {hi0, c1}, {0, c0}};
+    struct fn_job job = {p, k, t, {h[0].l, h[1].l}, {h[0].r, h[1].r}, {0, s1}, {hi0, c1}, {&sinks[0], &sinks[1]}};
     run_parts(POS_SUFFIX(fn_part), &job, 2);
     if (r0 > 0) {
       uint32_t ml[2 * LANES] = {0}, mr[2 * LANES] = {0};
@@ -549,18 +705,21 @@ static void POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, 
       memcpy(mr, h[0].r + hi0, 4 * r0);
       memcpy(ml + r0, h[1].l, 4 * s1);
       memcpy(mr + r0, h[1].r, 4 * s1);
-      POS_SUFFIX(fn_range)(p, ml, mr, hi0, k, t, 0, LANES);
+      POS_SUFFIX(fn_range)(p, &sinks[0], ml, mr, k, t, 0, r0 + s1);
     }
-    return;
+    return POS_SUFFIX(sinks_done)(p, sinks, 2, nb);
   }
   for (size_t i = count; i < count + LANES; i++) p->ml[i] = p->mr[i] = 0; /* the last group's spare lanes */
   if (threads < 2 || count < 4096) {
-    POS_SUFFIX(fn_range)(p, p->ml, p->mr, 0, k, t, 0, count);
-    return;
+    if (sinks_init(p, sinks, 1, &count, low, nb)) return -1;
+    POS_SUFFIX(fn_range)(p, &sinks[0], p->ml, p->mr, k, t, 0, count);
+    return POS_SUFFIX(sinks_done)(p, sinks, 1, nb);
   }
-  size_t half = (count / 2) & ~(size_t)(LANES - 1);
-  struct fn_job job = {p, k, t, {p->ml, p->ml}, {p->mr, p->mr}, {0, half}, {half, count}, {0, 0}};
+  size_t half = (count / 2) & ~(size_t)(LANES - 1), counts[2] = {half, count - half};
+  if (sinks_init(p, sinks, 2, counts, low, nb)) return -1;
+  struct fn_job job = {p, k, t, {p->ml, p->ml}, {p->mr, p->mr}, {0, half}, {half, count}, {&sinks[0], &sinks[1]}};
   run_parts(POS_SUFFIX(fn_part), &job, 2);
+  return POS_SUFFIX(sinks_done)(p, sinks, 2, nb);
 }
 
 /* --- matching on two threads ------------------------------------------------------------------ */
@@ -600,7 +759,7 @@ static void POS_SUFFIX(match_part)(void *arg, unsigned part) {
 
 static void POS_SUFFIX(fn_part)(void *arg, unsigned part) {
   struct fn_job *j = arg;
-  POS_SUFFIX(fn_range)(j->p, j->l[part], j->r[part], j->d[part], j->k, j->t, j->lo[part], j->hi[part]);
+  POS_SUFFIX(fn_range)(j->p, j->sink[part], j->l[part], j->r[part], j->k, j->t, j->lo[part], j->hi[part]);
 }
 
 /* find_matches with the bucket pairs split in two halves of about equal left entries, one per thread;
@@ -638,80 +797,46 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
   return rc;
 }
 
-/* The sorted order's gather of positions and metadata, on [lo, hi). */
-static void POS_SUFFIX(gather_part)(void *arg, unsigned part) {
-  struct gather_job *j = arg;
-  size_t lo = j->bounds[part], hi = j->bounds[part + 1];
-  const uint64_t *sorted = j->sorted;
-  const uint32_t *recs = j->rec;
-  uint32_t *y = j->y, *pos = j->pos, *d0 = j->dst[0], *d1 = j->dst[1], *d2 = j->dst[2], *d3 = j->dst[3];
-  unsigned ow = j->ow;
-  for (size_t i = lo; i < hi; i++) {
-    if (i + 16 < hi) __builtin_prefetch(recs + REC * (size_t)(uint32_t)sorted[i + 16]);
-    uint64_t e = sorted[i];
-    const uint32_t *r = recs + REC * (size_t)(uint32_t)e;
-    y[i] = (uint32_t)(e >> 32);
-#ifdef POS_AVX2 /* the output pairs are not read again here: stored non-temporally (no read for ownership) */
-    _mm_stream_si64((long long *)(pos + 2 * i), (long long)((uint64_t)r[1] << 32 | r[0]));
-#else
-    pos[2 * i] = r[0];
-    pos[2 * i + 1] = r[1];
-#endif
-    switch (ow) {
-      case 4: d3[i] = r[5]; /* fall through */
-      case 3: d2[i] = r[4]; /* fall through */
-      case 2: d1[i] = r[3]; /* fall through */
-      case 1: d0[i] = r[2]; /* fall through */
-      default: break;
-    }
-  }
-#ifdef POS_AVX2
-  _mm_sfence();
-#endif
-}
-
 /* --- the seven tables --------------------------------------------------------------------------- */
 
 static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32], unsigned k, unsigned threads) {
   size_t n = (size_t)1 << k;
   unsigned words = meta_words(k, 3);
-  const uint64_t *sorted;
   if (pool_reserve(p, n + n / 8 + 1024, words) || f1_all(seed, k, p->ny)) return -1;
-  if ((threads >= 2 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, n, k + EXT, &sorted)) return -1;
   out->x = out_alloc(p, 4 * n);
   if (!out->x) return -1;
-  for (size_t i = 0; i < n; i++) {
-    uint64_t e = sorted[i];
-    out->x[i] = (uint32_t)e;
-    p->y[i] = (uint32_t)(e >> 32);
-    p->meta[0][i] = (uint32_t)e << (32 - k);
-  }
+  struct sort_job sj;
+  memset(&sj, 0, sizeof sj);
+  sj.keys = p->ny;
+  sj.n = n;
+  sj.y = p->y;
+  sj.x = out->x;
+  sj.meta0 = p->meta[0];
+  sj.k = k;
+  if (POS_SUFFIX(sort_table1)(p, &sj, k + EXT, threads)) return -1;
   size_t ln = n;
   for (unsigned t = 2; t <= 7; t++) {
     size_t c;
     if (threads >= 2 && ln >= 4096 ? POS_SUFFIX(find_matches_mt)(p, ln, k, words, &c)
                                    : POS_SUFFIX(find_matches)(p, ln, k, words, &c))
       return -1;
-    POS_SUFFIX(fn_all)(p, k, t, c, threads);
-    if ((threads >= 2 && c >= 4096 ? POS_SUFFIX(radix_sort_mt) : POS_SUFFIX(radix_sort))(p, p->ny, c, k + EXT, &sorted))
-      return -1;
-    uint32_t *pos = out_alloc(p, 8 * c);
-    if (!pos) return -1;
-    out->pos[t - 2] = pos;
-    out->count[t - 2] = c;
-    unsigned ow = meta_words(k, t);
-    struct gather_job g = {sorted, p->rec, p->ny, pos, ow, {0}, {0, c, c}};
-    for (unsigned w = 0; w < ow; w++) g.dst[w] = p->smeta[w];
-    if (threads >= 2 && c >= 4096) {
-      g.bounds[1] = c / 2;
-      run_parts(POS_SUFFIX(gather_part), &g, 2);
-    } else {
-      POS_SUFFIX(gather_part)(&g, 0);
+    unsigned bits = k + EXT, low = bits < SORT_LOCAL_BITS ? bits : SORT_LOCAL_BITS, ow = meta_words(k, t);
+    size_t nb = (size_t)1 << (bits - low);
+    sink_t sinks[2];
+    memset(sinks, 0, sizeof sinks);
+    int parts = POS_SUFFIX(fn_all)(p, k, t, c, threads, sinks, low, nb);
+    uint32_t *pos = parts < 0 ? NULL : out_alloc(p, 8 * c);
+    if (pos) {
+      out->pos[t - 2] = pos;
+      out->count[t - 2] = c;
     }
+    int rc = pos ? POS_SUFFIX(emit_table)(p, sinks, (unsigned)parts, low, nb, c, threads, p->ny, pos, ow, p->smeta) : -1;
+    sinks_free(sinks, 2);
+    if (rc) return -1;
     for (unsigned w = 0; w < ow; w++) swap_arrays(&p->meta[w], &p->smeta[w]);
     if (t == 2) {
       /* table 2's metadata is its x pair (x_l || x_r, 2k bits): kept as pairs for the proof walk */
-      uint32_t *x2 = malloc(8 * c + 8);
+      uint32_t *x2 = big_alloc(8 * c + 8); /* huge pages: fewer faults than malloc's fresh 4 KiB pages */
       if (!x2) return -1;
       out->x2 = x2;
       const uint32_t *m0 = p->meta[0], *m1 = ow > 1 ? p->meta[1] : p->meta[0];
@@ -721,7 +846,7 @@ static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32
         x2[2 * i + 1] = (uint32_t)(v >> (64 - 2 * k)) & (((uint32_t)1 << k) - 1);
       }
     }
-    swap_arrays(&p->y, &p->ny); /* the gather wrote the sorted y into ny */
+    swap_arrays(&p->y, &p->ny); /* the emission wrote the sorted y into ny */
     ln = c;
   }
   out->y7 = out_alloc(p, 4 * ln);

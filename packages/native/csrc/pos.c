@@ -14,12 +14,16 @@
  *   cleared as the next pair walks the same entries as its left bucket (two first[] arrays by turns);
  * - fn for 8 matches at a time (BLAKE3 in vector lanes, rotations by 16 and 8 as byte shuffles, the
  *   message words assembled lane-parallel from word-sliced metadata; at K = 20 inlined per table with
- *   constant sizes, so the zero message words drop out of the rounds), written as one 32-byte record
- *   per match (ranks and metadata; AVX2: an 8x8 transpose, streamed past the cache), so that the
- *   sorted-order gather reads one cache line per entry;
- * - a stable LSD radix sort of y carrying the emission index in the low half of 64-bit entries (one
- *   scatter stream per digit), ties keeping the emission order;
- * - one gather of positions, metadata and y into rank order (the output pairs streamed).
+ *   constant sizes, so the zero message words drop out of the rounds), each match written as one
+ *   32-byte record (y, ranks, metadata) straight into the region of its bucket (y's top bits, 2^8
+ *   buckets at K = 20) in emission order (AVX2: an 8x8 transpose, and two records at a time streamed
+ *   as one cache line past the cache);
+ * - per bucket, in cache: its records' y sorted by the low bits with two stable LSD passes (ties keep
+ *   the emission order), then y, the position pairs and the metadata written in rank order. No sorted
+ *   index is written to memory, and no record is read at random from memory (the previous design's
+ *   gather: one cache miss per entry).
+ * Table 1 (f1's y, no records) is sorted the same way: one scatter of y << 32 | x by the top bits,
+ * then the buckets in cache.
  *
  * Internal layout: metadata is a left-aligned bit string stored word-sliced (word w of every entry in
  * its own array). All large buffers come from one pool, reused from table to table and kept between
@@ -56,7 +60,7 @@ static inline unsigned meta_bits(unsigned k, unsigned t) { return k * META_MULT[
 static inline unsigned meta_words(unsigned k, unsigned t) { return (meta_bits(k, t) + 31) / 32; }
 static inline uint32_t rotl(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 
-/* A large array: huge-page backed where the OS allows it; free() releases it. */
+/* A large array: huge-page backed where the OS allows it, cache-line aligned; free() releases it. */
 static void *big_alloc(size_t bytes) {
   if (bytes == 0) bytes = 1;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -68,7 +72,7 @@ static void *big_alloc(size_t bytes) {
     return p;
   }
 #endif
-  return malloc(bytes);
+  return aligned_alloc(64, (bytes + 63) & ~(size_t)63); /* cache-line aligned: fn streams whole lines */
 }
 
 /* --- ChaCha8 keystream (farming §2.1) ---------------------------------------------------------- */
@@ -195,7 +199,8 @@ typedef struct {
   uint32_t *y, *meta[MAX_META_WORDS];  /* the current (sorted) table */
   uint32_t *ml, *mr;                /* matches: left and right ranks, in emission order */
   uint32_t *ny;                     /* fn outputs, emission order: y, */
-  uint32_t *rec;                    /* and per match REC words: left rank, right rank, metadata words */
+  uint32_t *rec;                    /* fn's records in buckets (sink_t), rec_cap records of REC words */
+  size_t rec_cap;
   uint32_t *s1, *s2;                /* radix sort ping-pong: 64-bit key << 32 | index */
   uint32_t *smeta[MAX_META_WORDS];  /* sorted metadata of the next table */
   mbuf_t halves[2];                 /* two-thread matching: each half's matches, */
@@ -262,14 +267,14 @@ static int grow_array(uint32_t **a, size_t old_cap, size_t cap, size_t unit) {
  * LANES of padding, contents kept. Returns -1 when out of memory. */
 static int pool_reserve(pool_t *p, size_t need, unsigned words) {
   size_t old = p->cap, cap = need > old ? need + need / 8 : old;
-  uint32_t **all[8 + 2 * MAX_META_WORDS] = {&p->rec, &p->s1, &p->s2, &p->y, &p->ml, &p->mr, &p->ny};
-  size_t na = 7;
+  uint32_t **all[8 + 2 * MAX_META_WORDS] = {&p->s1, &p->s2, &p->y, &p->ml, &p->mr, &p->ny};
+  size_t na = 6;
   for (unsigned w = 0; w < words; w++) {
     all[na++] = &p->meta[w];
     all[na++] = &p->smeta[w];
   }
   for (size_t i = 0; i < na; i++) {
-    size_t unit = i == 0 ? REC : i <= 2 ? 2 : 1;
+    size_t unit = i <= 1 ? 2 : 1;
     if (*all[i] == NULL ? grow_array(all[i], 0, cap, unit) : cap > old ? grow_array(all[i], old, cap, unit) : 0)
       return -1;
   }
@@ -323,30 +328,182 @@ struct match_job {
   int rc[2];
 };
 
+/* fn's output, per part (thread): the match records in buckets of y's top bits, ready for the sort
+ * (pos-body.h, "bucketed records"). A record is REC words: y, left rank, right rank, the metadata words,
+ * and a spare word (an overflow record's bucket). The part's region of bucket b is p->rec's slots
+ * first + b * cap .. + cap, filled in emission order; records past a full region go, in emission
+ * order, to the part's overflow list (rare: cap is about four standard deviations above the mean). */
+typedef struct {
+  uint32_t *cur;  /* per bucket: its next free slot */
+  uint32_t *stage; /* per bucket REC words: the record of an even slot until its odd neighbour comes (AVX2:
+                      then both are streamed as one cache line, no read for ownership); see sink_flush */
+  size_t first, cap;
+  unsigned low;   /* bucket = y >> low */
+  uint32_t *ov;   /* overflow records */
+  size_t ovn, ovcap;
+  int oom;
+} sink_t;
+
+/* A record for a full region: appended to the overflow list, with its bucket in the spare word. */
+static __attribute__((noinline)) void sink_overflow(sink_t *s, const uint32_t rec[REC], uint32_t b) {
+  if (s->ovn == s->ovcap) {
+    size_t cap = s->ovcap ? 2 * s->ovcap : 1024;
+    uint32_t *ov = realloc(s->ov, 4 * REC * cap);
+    if (!ov) {
+      s->oom = 1;
+      return;
+    }
+    s->ov = ov;
+    s->ovcap = cap;
+  }
+  uint32_t *o = s->ov + REC * s->ovn++;
+  memcpy(o, rec, 4 * REC);
+  o[REC - 1] = b;
+}
+
 struct fn_job {
   pool_t *p;
   unsigned k, t;
-  const uint32_t *l[2], *r[2]; /* per part: the matches read, [lo, hi), written at index + d */
-  size_t lo[2], hi[2], d[2];
+  const uint32_t *l[2], *r[2]; /* per part: the matches read, [lo, hi), into sink[part] */
+  size_t lo[2], hi[2];
+  sink_t *sink[2];
 };
 
-struct rsort_job {
-  const uint32_t *keys; /* pass 0 reads the keys themselves, later passes src */
-  const uint64_t *src;
-  uint64_t *out;
-  uint32_t *counts[2];
-  uint32_t shift, mask;
-  int phase; /* 0: count, 1: scatter */
-  size_t bounds[3];
+/* The rank-order emission of a table's bucketed records (pos-body.h, emit_part). */
+struct emit_job {
+  const sink_t *sinks;
+  unsigned parts, low, ow;
+  const uint32_t *rec, *ov; /* ov: every part's overflow records, part 0's first; their ids follow p->rec's slots */
+  size_t slots;
+  uint32_t *ovstart[2];     /* part q's overflow records of bucket b: ovorder[ovstart[q][b] .. ovstart[q][b + 1]) */
+  uint32_t *ovorder;
+  uint32_t *rank;           /* per bucket its first rank; rank[nb] = the count */
+  size_t maxm;              /* the largest bucket */
+  size_t bounds[3];         /* buckets per part */
+  uint32_t *y, *pos, *dst[MAX_META_WORDS];
+  int rc[2];
 };
 
-struct gather_job {
-  const uint64_t *sorted; /* the radix sort's entries: y << 32 | emission index */
-  const uint32_t *rec;
-  uint32_t *y, *pos;
-  unsigned ow;
-  uint32_t *dst[MAX_META_WORDS];
-  size_t bounds[3];
+static size_t isqrt(size_t v) {
+  size_t r = 0;
+  while ((r + 1) * (r + 1) <= v) r++;
+  return r;
+}
+
+/* Sinks for parts of counts[0..parts) records, buckets y >> low (nb of them): each part's regions
+ * (mean + 4 standard deviations + 16 slots per bucket), p->rec grown to hold them all. */
+static int sinks_init(pool_t *p, sink_t *sinks, unsigned parts, const size_t *counts, unsigned low, size_t nb) {
+  size_t first = 0;
+  for (unsigned q = 0; q < parts; q++) {
+    sink_t *s = &sinks[q];
+    memset(s, 0, sizeof *s);
+    size_t mean = (counts[q] + nb - 1) / nb;
+    s->cap = (mean + 4 * isqrt(mean) + 16) & ~(size_t)1; /* even: regions start on a cache line */
+#ifdef POS_SORT_TIGHT /* tests only: regions of half the mean, so that overflow lists are exercised */
+    s->cap = (mean / 2) & ~(size_t)1;
+#endif
+    s->first = first;
+    s->low = low;
+    first += nb * s->cap;
+    s->cur = malloc(4 * nb);
+    s->stage = aligned_alloc(64, 4 * REC * nb);
+    if (!s->cur || !s->stage) return -1;
+    for (size_t b = 0; b < nb; b++) s->cur[b] = (uint32_t)(s->first + b * s->cap);
+  }
+  if (first > UINT32_MAX / 2) return -1;
+  if (first > p->rec_cap) {
+    free(p->rec);
+    p->rec = big_alloc(4 * REC * (first + LANES));
+    p->rec_cap = p->rec ? first : 0;
+    if (!p->rec) return -1;
+  }
+  return 0;
+}
+
+/* The staged records of regions left with an odd number of records, stored (AVX2 fn: sink_t.stage). */
+static __attribute__((unused)) void sink_flush(pool_t *p, sink_t *s, size_t nb) {
+  for (size_t b = 0; b < nb; b++)
+    if ((s->cur[b] - s->first) & 1) memcpy(p->rec + REC * (size_t)(s->cur[b] - 1), s->stage + REC * b, 4 * REC);
+}
+
+static void sinks_free(sink_t *sinks, unsigned parts) {
+  for (unsigned q = 0; q < parts; q++) {
+    free(sinks[q].cur);
+    free(sinks[q].stage);
+    free(sinks[q].ov);
+    sinks[q].cur = sinks[q].stage = sinks[q].ov = NULL;
+  }
+}
+
+/* The emission's plan (j->sinks, parts, low set; nb buckets): every part's overflow records in one list
+ * with their order by (part, bucket), and each bucket's first rank. Returns -1 when out of memory. */
+static int emit_prepare(struct emit_job *j, size_t nb, size_t slots) {
+  size_t ovn = 0;
+  j->slots = slots;
+  for (unsigned q = 0; q < j->parts; q++) ovn += j->sinks[q].ovn;
+  j->rank = malloc(4 * (nb + 1));
+  if (!j->rank) return -1;
+  if (ovn > 0) {
+    uint32_t *ov = malloc(4 * REC * ovn), *order = malloc(4 * ovn);
+    j->ov = ov;
+    j->ovorder = order;
+    if (!ov || !order) return -1;
+    size_t at = 0;
+    for (unsigned q = 0; q < j->parts; q++) {
+      const sink_t *s = &j->sinks[q];
+      uint32_t *start = j->ovstart[q] = calloc(nb + 1, 4);
+      if (!start) return -1;
+      memcpy(ov + REC * at, s->ov, 4 * REC * s->ovn);
+      for (size_t i = 0; i < s->ovn; i++) start[s->ov[REC * i + REC - 1] + 1]++;
+      for (size_t b = 0; b < nb; b++) start[b + 1] += start[b];
+      for (size_t b = 0; b <= nb; b++) start[b] += (uint32_t)at;
+      uint32_t *next = malloc(4 * nb);
+      if (!next) return -1;
+      memcpy(next, start, 4 * nb);
+      for (size_t i = 0; i < s->ovn; i++) order[next[s->ov[REC * i + REC - 1]]++] = (uint32_t)(at + i);
+      free(next);
+      at += s->ovn;
+    }
+  }
+  size_t sum = 0, maxm = 0;
+  for (size_t b = 0; b < nb; b++) {
+    size_t m = 0;
+    for (unsigned q = 0; q < j->parts; q++) {
+      const sink_t *s = &j->sinks[q];
+      m += s->cur[b] - (s->first + b * s->cap);
+      if (j->ovstart[q]) m += j->ovstart[q][b + 1] - j->ovstart[q][b];
+    }
+    j->rank[b] = (uint32_t)sum;
+    sum += m;
+    if (m > maxm) maxm = m;
+  }
+  j->rank[nb] = (uint32_t)sum;
+  j->maxm = maxm;
+  return 0;
+}
+
+static void emit_free(struct emit_job *j) {
+  free(j->rank);
+  free((void *)j->ov);
+  free(j->ovorder);
+  free(j->ovstart[0]);
+  free(j->ovstart[1]);
+}
+
+/* Table 1's sort (pos-body.h, sort_table1); SORT_LOCAL_BITS also sets the buckets of fn's records. */
+#ifndef SORT_LOCAL_BITS
+#define SORT_LOCAL_BITS 18 /* y bits sorted in cache per bucket (two passes of 9): 2^8 buckets at K = 20 */
+#endif
+struct sort_job {
+  const uint32_t *keys; /* the keys in emission order, read by the scatter */
+  size_t n;
+  unsigned top, low;    /* key bits: the scatter's digit (top) above the in-cache sort's (low) */
+  uint64_t *s1, *s2;    /* the scatter's output; the in-cache passes' other buffer */
+  uint32_t *counts[2], *bstart;
+  size_t bounds[3];     /* phases 0 and 1: entries per part; phase 2: buckets per part */
+  int phase;
+  uint32_t *y, *x, *meta0; /* outputs: the sorted keys, x (the emission index) and x << (32 - k) */
+  unsigned k;
 };
 
 /* --- the pipeline, per instruction set ----------------------------------------------------------- */
