@@ -390,13 +390,13 @@ static int POS_SUFFIX(emit_table)(pool_t *p, sink_t *sinks, unsigned parts, unsi
 /* --- matching ------------------------------------------------------------------------------- */
 
 /* Bit m of the result: some right entry has target m of a left entry in row rb with selector row sel
- * (match_consts.sel) in the row bitmap bm (BM_WORDS). AVX2, per 8 targets: the 8 rows they lie in are
- * four 32-byte loads; a permute per load picks each lane's word, blends keep lane i from load i / 2, a
- * variable shift brings the bit to the lane's sign and one movemask collects it (no gathers: they are
+ * (match_consts.sel) in the row bitmap bm (BM_WORDS, four planes). AVX2, per 8 targets: the 8 rows they
+ * lie in are one load per plane; two levels of variable blends keep each lane's plane, a variable
+ * shift brings the bit to the lane's sign and one movemask collects it (no gathers: they are
  * microcoded and were most of the matching time). */
 static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const uint8_t *sel) {
 #ifdef POS_AVX2
-  const uint32_t *rows = bm + 4 * rb;
+  const uint32_t *p0 = bm + rb, *p1 = p0 + BM_PLANE, *p2 = p1 + BM_PLANE, *p3 = p2 + BM_PLANE;
   /* per 8 targets the bit sits in each lane's sign; four such vectors pack (signed saturation keeps
    * signs) into 32 bytes in the order of the 4-target groups 0,2,4,6 | 1,3,5,7, put back by one vpermd,
    * and one byte movemask takes the 32 bits */
@@ -405,12 +405,11 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 #pragma GCC unroll 8
   for (unsigned b = 0; b < PM; b += 8) {
     __m256i s = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(sel + b)));
-    const __m256i *w = (const __m256i *)(rows + 4 * b);
-    __m256i x = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(_mm256_loadu_si256(w), s),
-                                   _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 1), s), 0x0c);
-    x = _mm256_blend_epi32(x, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 2), s), 0x30);
-    x = _mm256_blend_epi32(x, _mm256_permutevar8x32_epi32(_mm256_loadu_si256(w + 3), s), 0xc0);
-    v[b / 8] = _mm256_sllv_epi32(x, _mm256_srli_epi32(s, 3));
+    __m256 lo = _mm256_castsi256_ps(_mm256_slli_epi32(s, 31)), hi = _mm256_castsi256_ps(_mm256_slli_epi32(s, 30));
+    __m256 a = _mm256_blendv_ps(_mm256_loadu_ps((const float *)(p0 + b)), _mm256_loadu_ps((const float *)(p1 + b)), lo);
+    __m256 c = _mm256_blendv_ps(_mm256_loadu_ps((const float *)(p2 + b)), _mm256_loadu_ps((const float *)(p3 + b)), lo);
+    __m256i x = _mm256_castps_si256(_mm256_blendv_ps(a, c, hi));
+    v[b / 8] = _mm256_sllv_epi32(x, _mm256_srli_epi32(s, 2));
   }
   uint64_t hit = 0;
 #pragma GCC unroll 2
@@ -424,7 +423,7 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
   uint64_t mask = 0;
   for (unsigned m = 0; m < PM; m++) {
     unsigned s = sel[m];
-    mask |= (uint64_t)((bm[4 * (rb + (m & ~1u)) + (s & 7)] << (s >> 3)) >> 31) << m;
+    mask |= (uint64_t)((bm[(s & 3) * BM_PLANE + rb + m] << (s >> 2)) >> 31) << m;
   }
   return mask;
 #endif
@@ -492,7 +491,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
       } while (f < re && y[f] == yt);
     } while (mask);
   }
-  memset(bm, 0, 4 * 4 * (PB + PM));
+  memset(bm, 0, 4 * BM_SPARE);
   return c;
 }
 

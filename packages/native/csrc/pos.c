@@ -4,10 +4,10 @@
  *
  * The pipeline lives in pos-body.h, compiled twice: for the baseline target and, on x86-64 with GCC,
  * with AVX2 (chosen at run time). Per table:
- * - matching: the right bucket's residues as a bitmap of 128-bit rows (rows repeated past B, so a left
- *   entry's 64 target rows are contiguous); per left entry its 64 targets are tested 8 at a time with
- *   four row loads, permutes and one movemask (no gathers: microcoded, and they were half of the
- *   matching time); the common case (at most two hits, each with one right entry) is emitted without
+ * - matching: the right bucket's residues as a bitmap of 128-bit rows stored as four 32-bit planes
+ *   (rows repeated past B, so a left entry's 64 target rows are contiguous); per left entry its 64
+ *   targets are tested 8 at a time with one load per plane, variable blends and one movemask (no
+ *   gathers, which are microcoded, and no cross-lane permutes: both measured slower); the common case (at most two hits, each with one right entry) is emitted without
  *   branches (the hits are about Poisson(1): the branches mispredicted ~2 times per left entry), the
  *   rest walks the hits in target order; a residue's row and column come from two per-residue tables
  *   (match_consts.lres / rres) instead of a division per entry, and the right bucket's first[] is
@@ -45,11 +45,13 @@
 #define PC 127
 #define PBC (PB * PC)
 #define PM 64
-/* The right bucket's residues as a bitmap of rows: residue rb·C + rc is bit rc of the 128-bit row rb,
- * rows 0..PM-1 repeated after row B-1, so that the PM rows rb..rb+PM-1 a left entry targets are
- * contiguous (no wrap-around). */
-#define BM_WORDS (4 * (PB + PM) + 8)
-#define BM_SPARE (4 * (PB + PM)) /* a padding word never read: the target of rows without a repeat */
+/* The right bucket's residues as a bitmap of rows: residue rb·C + rc is bit rc % 32 of word rc / 32 of
+ * the 128-bit row rb, stored as four planes (plane w: word w of every row, BM_PLANE words apart), rows
+ * 0..PM-1 repeated after row B-1, so that the PM rows rb..rb+PM-1 a left entry targets are contiguous
+ * in each plane (no wrap-around) and 8 consecutive rows' word w is one load. */
+#define BM_PLANE (PB + PM + 1)
+#define BM_WORDS (4 * BM_PLANE + 8)
+#define BM_SPARE (4 * BM_PLANE) /* a padding word never read: the target of rows without a repeat */
 #define LANES 8
 #define MAX_META_WORDS 4 /* 4k bits, k <= 25 */
 #define REC 8            /* words per match record (2 ranks + MAX_META_WORDS, padded to 32 bytes) */
@@ -147,14 +149,14 @@ static const uint32_t B3_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a
 typedef struct {
   uint16_t group_base[PB + PM + 8];
   uint8_t quad[2 * PC * PM + 8];
-  /* sel[p][rc][m]: target m's word within rows (rb + m & ~1, +1) in bits 0-2 (4·(m & 1) + column / 32),
-   * and 31 - column % 32 (the shift bringing its bit to the top) in bits 3-7 */
+  /* sel[p][rc][m]: target m's column / 32 (its bitmap plane) in bits 0-1, and 31 - column % 32 (the shift
+   * bringing its bit to the top) in bits 2-6 */
   uint8_t sel[2 * PC * PM + 8];
   /* m0[rb]: the first m whose group rb + m wraps around (0: none), where the ascending targets start */
   uint8_t m0[PB];
   /* per residue r = rb·C + rc, computed once instead of per entry: as a left entry rb | rc·PM << 8; as a
-   * right entry its bitmap word 4·rb + rc / 32, in bits 10-19 the word of its repeat (BM_SPARE when
-   * none), and rc % 32 in bits 20-24 */
+   * right entry its bitmap word (rc / 32)·BM_PLANE + rb, in bits 10-19 the word of its repeat (BM_SPARE
+   * when none), and rc % 32 in bits 20-24 */
   uint32_t lres[PBC];
   uint32_t rres[PBC];
 } match_consts;
@@ -170,13 +172,13 @@ static void match_consts_init(match_consts *mc) {
       for (int m = 0; m < PM; m++) {
         unsigned q = ((2 * m + p) * (2 * m + p) + r) % PC;
         mc->quad[(p * PC + r) * PM + m] = (uint8_t)q;
-        mc->sel[(p * PC + r) * PM + m] = (uint8_t)((4 * (m & 1) + (q >> 5)) | (31 - (q & 31)) << 3);
+        mc->sel[(p * PC + r) * PM + m] = (uint8_t)((q >> 5) | (31 - (q & 31)) << 2);
       }
   for (int rb = 0; rb < PB; rb++) mc->m0[rb] = (uint8_t)(rb + PM - 1 >= PB ? PB - rb : 0);
   for (uint32_t r = 0; r < PBC; r++) {
-    uint32_t row = r / PC, col = r % PC, wi = 4 * row + (col >> 5);
+    uint32_t row = r / PC, col = r % PC, wi = (col >> 5) * BM_PLANE + row;
     mc->lres[r] = row | col * PM << 8;
-    mc->rres[r] = wi | (row < PM ? wi + 4 * PB : BM_SPARE) << 10 | (col & 31) << 20;
+    mc->rres[r] = wi | (row < PM ? wi + PB : BM_SPARE) << 10 | (col & 31) << 20;
   }
   memset(mc->quad + 2 * PC * PM, 0, 8);
   memset(mc->sel + 2 * PC * PM, 0, 8);
