@@ -429,6 +429,23 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 #endif
 }
 
+/* A left entry of residue r (pair parity offset qoff): its hits, rotated to start at its first target in
+ * ascending order (m0), and its target tables; its bit in the previous pair's first[] cleared. */
+static inline __attribute__((always_inline)) void POS_SUFFIX(left_state)(uint32_t r, uint32_t qoff,
+                                                                         const match_consts *mc, const uint32_t *bm,
+                                                                         uint32_t *prev_first, uint64_t *mask,
+                                                                         const uint8_t **q, const uint16_t **g,
+                                                                         unsigned *m0) {
+  uint32_t x = mc->lres[r], row = x & 0xff, qi = qoff + (x >> 8);
+  prev_first[r] = 0;
+  uint64_t h = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
+  unsigned s = mc->m0[row];
+  *mask = (h >> s) | (h << ((64 - s) & 63));
+  *q = mc->quad + qi;
+  *g = mc->group_base + row;
+  *m0 = s;
+}
+
 /* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
  * ML/MR from index c; returns the new count. bm is zero on entry and on return; first (the right
  * bucket's first[]) is zero on entry and holds the right bucket on return; prev_first, the previous
@@ -442,7 +459,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
                                               const match_consts *mc, uint32_t *first, uint32_t *prev_first,
                                               uint32_t *bm, uint32_t *ML, uint32_t *MR, size_t c) {
   uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qoff = (uint32_t)(b & 1) * PC * PM;
-  const uint32_t *lres = mc->lres, *rres = mc->rres;
+  const uint32_t *rres = mc->rres;
   for (uint32_t i = le, prev = UINT32_MAX; i < re; i++) {
     uint32_t r = y[i] - base_r;
     if (r == prev) { /* the same residue: first[] keeps the first entry, flagged (FIRST_DUP) */
@@ -455,15 +472,19 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     bm[x & 1023] |= bit;
     bm[(x >> 10) & 1023] |= bit; /* the repeat (no branch: half the rows have one) */
   }
-  const uint16_t *gb = mc->group_base;
+  /* Software-pipelined: the next left entry's hits are computed while this one's first[] loads are
+   * in flight (its chain, from the row loads to the candidates' first[], is longer than the loop's
+   * reorder window covers). */
+  uint64_t nmask = 0;
+  const uint8_t *nq = NULL;
+  const uint16_t *ng = NULL;
+  unsigned nm0 = 0;
+  if (ls < le) POS_SUFFIX(left_state)(y[ls] - base_l, qoff, mc, bm, prev_first, &nmask, &nq, &ng, &nm0);
   for (uint32_t l = ls; l < le; l++) {
-    uint32_t r = y[l] - base_l, x = lres[r], row = x & 0xff, qi = qoff + (x >> 8);
-    prev_first[r] = 0;
-    uint64_t mask = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
-    const uint8_t *q = mc->quad + qi;
-    const uint16_t *g = gb + row;
-    unsigned m0 = mc->m0[row];
-    mask = (mask >> m0) | (mask << ((64 - m0) & 63));
+    uint64_t mask = nmask;
+    const uint8_t *q = nq;
+    const uint16_t *g = ng;
+    unsigned m0 = nm0;
     /* Without branches for the common case (at most two hits, neither with several right entries:
      * ~90% of left entries; the number of hits is about Poisson(1)): both candidates are written and
      * the count advances by the hits. A candidate past the hits is a target without a right entry (or
@@ -473,6 +494,7 @@ static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint3
     unsigned ma = (m0 + (unsigned)__builtin_ctzll(mask | (uint64_t)1 << 63)) & (PM - 1);
     unsigned mb = (m0 + (unsigned)__builtin_ctzll(mask2 | (uint64_t)1 << 63)) & (PM - 1);
     uint32_t ta = (uint32_t)g[ma] + q[ma], tb = (uint32_t)g[mb] + q[mb], fa = first[ta], fb = first[tb];
+    if (l + 1 < le) POS_SUFFIX(left_state)(y[l + 1] - base_l, qoff, mc, bm, prev_first, &nmask, &nq, &ng, &nm0);
     ML[c] = l;
     MR[c] = fa & ~FIRST_DUP;
     ML[c + 1] = l;
