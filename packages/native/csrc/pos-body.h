@@ -638,13 +638,12 @@ static inline __attribute__((always_inline)) void POS_SUFFIX(fn_body)(pool_t *p,
     for (unsigned i = 0; i < valid; i++) {
       uint32_t b = bv[i], slot = cur[b];
       if (__builtin_expect(slot < lim[i], 1)) {
-        __m256i *st = (__m256i *)(stage + REC * (size_t)b);
-        if ((slot - first) & 1) { /* the line's second record: both streamed (regions start on a line) */
-          __m256i *line = (__m256i *)(recs + (size_t)REC * (slot - 1));
-          _mm256_stream_si256(line, _mm256_load_si256(st));
-          _mm256_stream_si256(line + 1, r[i]);
-        } else {
-          _mm256_store_si256(st, r[i]);
+        __m256i *st = (__m256i *)(stage + REC * SINK_STAGE * (size_t)b);
+        unsigned at = (slot - first) & (SINK_STAGE - 1);
+        _mm256_store_si256(st + at, r[i]);
+        if (at == SINK_STAGE - 1) { /* the group's last record: the group streamed, whole cache lines */
+          __m256i *line = (__m256i *)(recs + (size_t)REC * (slot - (SINK_STAGE - 1)));
+          for (unsigned z = 0; z < SINK_STAGE; z++) _mm256_stream_si256(line + z, _mm256_load_si256(st + z));
         }
         cur[b] = slot + 1;
       } else {

@@ -16,8 +16,8 @@
  *   message words assembled lane-parallel from word-sliced metadata; at K = 20 inlined per table with
  *   constant sizes, so the zero message words drop out of the rounds), each match written as one
  *   32-byte record (y, ranks, metadata) straight into the region of its bucket (y's top bits, 2^8
- *   buckets at K = 20) in emission order (AVX2: an 8x8 transpose, and two records at a time streamed
- *   as one cache line past the cache);
+ *   buckets at K = 20) in emission order (AVX2: an 8x8 transpose, and four records at a time streamed
+ *   as two whole cache lines past the cache);
  * - per bucket, in cache: its records' y sorted by the low bits with two stable LSD passes (ties keep
  *   the emission order), then y, the position pairs and the metadata written in rank order. No sorted
  *   index is written to memory, and no record is read at random from memory (the previous design's
@@ -335,10 +335,11 @@ struct match_job {
  * and a spare word (an overflow record's bucket). The part's region of bucket b is p->rec's slots
  * first + b * cap .. + cap, filled in emission order; records past a full region go, in emission
  * order, to the part's overflow list (rare: cap is about four standard deviations above the mean). */
+#define SINK_STAGE 4 /* records staged per bucket before fn streams them (two cache lines) */
 typedef struct {
   uint32_t *cur;  /* per bucket: its next free slot */
-  uint32_t *stage; /* per bucket REC words: the record of an even slot until its odd neighbour comes (AVX2:
-                      then both are streamed as one cache line, no read for ownership); see sink_flush */
+  uint32_t *stage; /* per bucket SINK_STAGE records: a group's records until its last comes (AVX2: then the
+                      group is streamed, whole cache lines, no read for ownership); see sink_flush */
   size_t first, cap;
   unsigned low;   /* bucket = y >> low */
   uint32_t *ov;   /* overflow records */
@@ -400,15 +401,16 @@ static int sinks_init(pool_t *p, sink_t *sinks, unsigned parts, const size_t *co
     sink_t *s = &sinks[q];
     memset(s, 0, sizeof *s);
     size_t mean = (counts[q] + nb - 1) / nb;
-    s->cap = (mean + 4 * isqrt(mean) + 16) & ~(size_t)1; /* even: regions start on a cache line */
+    /* a multiple of SINK_STAGE: regions, and the staged groups in them, start on a cache line */
+    s->cap = (mean + 4 * isqrt(mean) + 16) & ~(size_t)(SINK_STAGE - 1);
 #ifdef POS_SORT_TIGHT /* tests only: regions of half the mean, so that overflow lists are exercised */
-    s->cap = (mean / 2) & ~(size_t)1;
+    s->cap = (mean / 2) & ~(size_t)(SINK_STAGE - 1);
 #endif
     s->first = first;
     s->low = low;
     first += nb * s->cap;
     s->cur = malloc(4 * nb);
-    s->stage = aligned_alloc(64, 4 * REC * nb);
+    s->stage = aligned_alloc(64, 4 * REC * SINK_STAGE * nb);
     if (!s->cur || !s->stage) return -1;
     for (size_t b = 0; b < nb; b++) s->cur[b] = (uint32_t)(s->first + b * s->cap);
   }
@@ -422,10 +424,12 @@ static int sinks_init(pool_t *p, sink_t *sinks, unsigned parts, const size_t *co
   return 0;
 }
 
-/* The staged records of regions left with an odd number of records, stored (AVX2 fn: sink_t.stage). */
+/* The staged records of regions whose last group is not full, stored (AVX2 fn: sink_t.stage). */
 static __attribute__((unused)) void sink_flush(pool_t *p, sink_t *s, size_t nb) {
-  for (size_t b = 0; b < nb; b++)
-    if ((s->cur[b] - s->first) & 1) memcpy(p->rec + REC * (size_t)(s->cur[b] - 1), s->stage + REC * b, 4 * REC);
+  for (size_t b = 0; b < nb; b++) {
+    size_t left = (s->cur[b] - s->first) & (SINK_STAGE - 1);
+    if (left) memcpy(p->rec + REC * (size_t)(s->cur[b] - left), s->stage + REC * SINK_STAGE * b, 4 * REC * left);
+  }
 }
 
 static void sinks_free(sink_t *sinks, unsigned parts) {
