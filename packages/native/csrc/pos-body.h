@@ -142,6 +142,33 @@ static inline void POS_SUFFIX(field_word)(v8u *acc, const v8u *f, unsigned nf, i
  * (sort_emit): the sorted array is never written back to memory nor read again. Later tables go
  * through fn's bucketed records instead (emit_part). */
 
+/* A bucket's entries a[0..m) (y << 32 | id, in emission order) sorted by y's low d0 + d1 bits (d0 >= 1,
+ * d1 <= d0 <= 9) with two stable counting passes through t, in cache (h0, h1: 2^d0 counters each).
+ * Returns the sorted array: t after one pass (d1 = 0), a after two. */
+static inline const uint64_t *POS_SUFFIX(sort_in_cache)(uint64_t *a, uint64_t *t, size_t m, unsigned d0, unsigned d1,
+                                                      uint32_t *h0, uint32_t *h1) {
+  uint32_t m0 = ((uint32_t)1 << d0) - 1, m1 = ((uint32_t)1 << d1) - 1, c0 = 0, c1 = 0;
+  memset(h0, 0, 4 << d0);
+  memset(h1, 0, 4 << d1);
+  for (size_t i = 0; i < m; i++) {
+    uint32_t key = (uint32_t)(a[i] >> 32);
+    h0[key & m0]++;
+    h1[(key >> d0) & m1]++;
+  }
+  for (uint32_t d = 0; d <= m0; d++) { uint32_t v = h0[d]; h0[d] = c0; c0 += v; }
+  for (uint32_t d = 0; d <= m1; d++) { uint32_t v = h1[d]; h1[d] = c1; c1 += v; }
+  for (size_t i = 0; i < m; i++) {
+    uint64_t e = a[i];
+    t[h0[(uint32_t)(e >> 32) & m0]++] = e;
+  }
+  if (d1 == 0) return t;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t e = t[i];
+    a[h1[(uint32_t)(e >> (32 + d0)) & m1]++] = e;
+  }
+  return a;
+}
+
 /* Phases 0 (count) and 1 (scatter) on the part's half of the keys; phase 2: the part's buckets. */
 static void POS_SUFFIX(sort_emit)(struct sort_job *j, const uint64_t *e, size_t rank, size_t m);
 
@@ -166,37 +193,10 @@ static void POS_SUFFIX(sort_part)(void *arg, unsigned part) {
   /* phase 2: bounds are bucket numbers */
   uint32_t h0[1u << ((SORT_LOCAL_BITS + 1) / 2)], h1[1u << ((SORT_LOCAL_BITS + 1) / 2)];
   unsigned d1 = low / 2, d0 = low - d1;
-  uint32_t m0 = ((uint32_t)1 << d0) - 1, m1 = ((uint32_t)1 << d1) - 1;
   for (size_t b = lo; b < hi; b++) {
     size_t s = j->bstart[b], m = j->bstart[b + 1] - s;
     uint64_t *a = j->s1 + s, *t = j->s2 + s;
-    if (m <= 1 || low == 0) {
-      POS_SUFFIX(sort_emit)(j, a, s, m);
-      continue;
-    }
-    memset(h0, 0, 4 << d0);
-    memset(h1, 0, 4 << d1);
-    for (size_t i = 0; i < m; i++) {
-      uint32_t key = (uint32_t)(a[i] >> 32);
-      h0[key & m0]++;
-      h1[(key >> d0) & m1]++;
-    }
-    uint32_t s0 = 0, s1 = 0;
-    for (uint32_t d = 0; d <= m0; d++) { uint32_t v = h0[d]; h0[d] = s0; s0 += v; }
-    for (uint32_t d = 0; d <= m1; d++) { uint32_t v = h1[d]; h1[d] = s1; s1 += v; }
-    for (size_t i = 0; i < m; i++) {
-      uint64_t e = a[i];
-      t[h0[(uint32_t)(e >> 32) & m0]++] = e;
-    }
-    if (d1 == 0) {
-      POS_SUFFIX(sort_emit)(j, t, s, m);
-      continue;
-    }
-    for (size_t i = 0; i < m; i++) {
-      uint64_t e = t[i];
-      a[h1[(uint32_t)(e >> (32 + d0)) & m1]++] = e;
-    }
-    POS_SUFFIX(sort_emit)(j, a, s, m);
+    POS_SUFFIX(sort_emit)(j, m <= 1 ? a : POS_SUFFIX(sort_in_cache)(a, t, m, d0, d1, h0, h1), s, m);
   }
 }
 
@@ -293,7 +293,6 @@ static void POS_SUFFIX(emit_part)(void *arg, unsigned part) {
   struct emit_job *j = arg;
   size_t lo = j->bounds[part], hi = j->bounds[part + 1], slots = j->slots;
   unsigned low = j->low, d1 = low / 2, d0 = low - d1, ow = j->ow;
-  uint32_t m0 = ((uint32_t)1 << d0) - 1, m1 = ((uint32_t)1 << d1) - 1;
   uint32_t h0[1u << ((SORT_LOCAL_BITS + 1) / 2)], h1[1u << ((SORT_LOCAL_BITS + 1) / 2)];
   const uint32_t *rec = j->rec, *ov = j->ov;
   const uint32_t *const *ovstart = (const uint32_t *const *)j->ovstart, *ovorder = j->ovorder;
@@ -316,28 +315,7 @@ static void POS_SUFFIX(emit_part)(void *arg, unsigned part) {
         }
     }
     if (m == 0) continue;
-    memset(h0, 0, 4 << d0);
-    memset(h1, 0, 4 << d1);
-    for (size_t i = 0; i < m; i++) {
-      uint32_t key = (uint32_t)(kv[i] >> 32);
-      h0[key & m0]++;
-      h1[(key >> d0) & m1]++;
-    }
-    uint32_t c0 = 0, c1 = 0;
-    for (uint32_t d = 0; d <= m0; d++) { uint32_t v = h0[d]; h0[d] = c0; c0 += v; }
-    for (uint32_t d = 0; d <= m1; d++) { uint32_t v = h1[d]; h1[d] = c1; c1 += v; }
-    for (size_t i = 0; i < m; i++) {
-      uint64_t e = kv[i];
-      tmp[h0[(uint32_t)(e >> 32) & m0]++] = e;
-    }
-    const uint64_t *res = tmp;
-    if (d1 > 0) {
-      for (size_t i = 0; i < m; i++) {
-        uint64_t e = tmp[i];
-        kv[h1[(uint32_t)(e >> (32 + d0)) & m1]++] = e;
-      }
-      res = kv;
-    }
+    const uint64_t *res = POS_SUFFIX(sort_in_cache)(kv, tmp, m, d0, d1, h0, h1);
     size_t rank = j->rank[b];
     switch (ow) { /* constant metadata widths: the copies unrolled, the destinations in registers */
       case 0: POS_SUFFIX(emit_bucket)(j, res, m, rank, 0); break;
