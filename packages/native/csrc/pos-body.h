@@ -407,98 +407,120 @@ static inline uint64_t POS_SUFFIX(hits)(const uint32_t *bm, unsigned rb, const u
 #endif
 }
 
+/* The rank among the right bucket's distinct residues of target m of a left entry in row rb, selector
+ * row sel: the set bits of the bitmap before the target's, i.e. the bits of the rows and words before it
+ * (wpre, per bitmap word) and those below it in its word (the shift by sel's amount brings the target's
+ * bit to the top; one more drops it). Rows and words ascend with the residue, and the right entries'
+ * residues ascend with their rank: so this is the index of the target's residue in the bucket's list
+ * of distinct residues (first_of). For a target without a hit, some index <= their count. */
+/* r / C for a residue r < B·C: one multiply (exact below 16763; the compiler's division by a constant
+ * takes six operations for any 32-bit r) */
+static inline uint32_t POS_SUFFIX(residue_row)(uint32_t r) { return (r * 16514u) >> 21; }
+
+static inline uint32_t POS_SUFFIX(target_rank)(const uint32_t *bm, const uint16_t *wpre, unsigned rb,
+                                                const uint8_t *sel, unsigned m) {
+  unsigned s = sel[m], wi = (s & 3) * BM_PLANE + rb + m;
+  return wpre[wi] + (uint32_t)__builtin_popcount((bm[wi] << (s >> 2)) << 1);
+}
+
 /* A left entry of residue r (pair parity offset qoff): its hits, rotated to start at its first target in
- * ascending order (m0), and its target tables; its bit in the previous pair's first[] cleared. */
+ * ascending order (m0), its row and its selector row. */
 static inline __attribute__((always_inline)) void POS_SUFFIX(left_state)(uint32_t r, uint32_t qoff,
                                                                          const match_consts *mc, const uint32_t *bm,
-                                                                         uint32_t *prev_first, uint64_t *mask,
-                                                                         const uint8_t **q, const uint16_t **g,
-                                                                         unsigned *m0) {
-  uint32_t x = mc->lres[r], row = x & 0xff, qi = qoff + (x >> 8);
-  prev_first[r] = 0;
-  uint64_t h = POS_SUFFIX(hits)(bm, row, mc->sel + qi);
+                                                                         uint64_t *mask, const uint8_t **sel,
+                                                                         unsigned *rb, unsigned *m0) {
+  uint32_t row = POS_SUFFIX(residue_row)(r), col = r - row * PC;
+  const uint8_t *sr = mc->sel + qoff + col * PM;
+  uint64_t h = POS_SUFFIX(hits)(bm, row, sr);
   unsigned s = mc->m0[row];
   *mask = (h >> s) | (h << ((64 - s) & 63));
-  *q = mc->quad + qi;
-  *g = mc->group_base + row;
+  *sel = sr;
+  *rb = row;
   *m0 = s;
 }
 
 /* The matches of bucket pair (b, b + 1), left entries [ls, le), right entries [le, re), appended to
- * ML/MR from index c; returns the new count. bm is zero on entry and on return; first (the right
- * bucket's first[]) is zero on entry and holds the right bucket on return; prev_first, the previous
- * pair's first[] (holding this pair's left bucket, or zero), is cleared as the left entries pass (a
- * store per left entry instead of a second walk of the right entries). first[r] holds a right entry
- * only while r is in the bitmap, so that the reads of targets without a hit see no FIRST_DUP flag.
+ * ML/MR from index c; returns the new count. bm (BM_WORDS) is zero on entry and on return (but for its
+ * spare word); wpre (4 * BM_PLANE) and first_of (the right bucket's distinct residues, at most PBC,
+ * plus one) are scratch.
+ * The right bucket becomes the bitmap of its residues, and the list of its distinct residues: per
+ * residue the rank of its first entry, FIRST_DUP when more follow. A hit's right entries are then found
+ * from the bitmap alone (target_rank): no table indexed by residue, whose 60 KB per bucket did not fit
+ * the L1 cache with the rest.
  * Emission order (farming §3.4 step 2): per left entry, targets ascending, i.e. starting from the
  * first m whose group (rb + m) mod B wraps around; per target, right entries in rank order (equal y
  * are adjacent: y ascends within a bucket). */
 static inline size_t POS_SUFFIX(match_bucket)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t re,
-                                              const match_consts *mc, uint32_t *first, uint32_t *prev_first,
+                                              const match_consts *mc, uint32_t *first_of, uint16_t *wpre,
                                               uint32_t *bm, uint32_t *ML, uint32_t *MR, size_t c) {
   uint32_t base_r = (uint32_t)(b + 1) * PBC, base_l = (uint32_t)b * PBC, qoff = (uint32_t)(b & 1) * PC * PM;
-  const uint32_t *rres = mc->rres;
+  uint32_t d = 0;
   for (uint32_t i = le, prev = UINT32_MAX; i < re; i++) {
     uint32_t r = y[i] - base_r;
-    if (r == prev) { /* the same residue: first[] keeps the first entry, flagged (FIRST_DUP) */
-      first[r] |= FIRST_DUP;
+    if (r == prev) { /* the same residue: the list keeps its first entry, flagged */
+      first_of[d - 1] |= FIRST_DUP;
       continue;
     }
     prev = r;
-    first[r] = i;
-    uint32_t x = rres[r], bit = 1u << (x >> 20);
-    bm[x & 1023] |= bit;
-    bm[(x >> 10) & 1023] |= bit; /* the repeat (no branch: half the rows have one) */
+    first_of[d++] = i;
+    uint32_t row = POS_SUFFIX(residue_row)(r), col = r - row * PC, wi = (col >> 5) * BM_PLANE + row, bit = 1u << (col & 31);
+    bm[wi] |= bit;
+    bm[row < PM ? wi + PB : BM_SPARE] |= bit; /* the repeat (half the rows have one) */
   }
-  /* Software-pipelined: the next left entry's hits are computed while this one's first[] loads are
-   * in flight (its chain, from the row loads to the candidates' first[], is longer than the loop's
-   * reorder window covers). */
+  first_of[d] = 0;
+  /* wpre: the bits before each word, in residue order (row by row, words ascending); repeats copied */
+  for (uint32_t row = 0, run = 0; row < PB; row++)
+    for (unsigned w = 0; w < 4; w++) {
+      wpre[w * BM_PLANE + row] = (uint16_t)run;
+      run += (uint32_t)__builtin_popcount(bm[w * BM_PLANE + row]);
+    }
+  for (unsigned w = 0; w < 4; w++) memcpy(wpre + w * BM_PLANE + PB, wpre + w * BM_PLANE, 2 * PM);
+  /* Software-pipelined: the next left entry's hits are computed while this one's candidates load (its
+   * chain, from the row loads to the candidates' ranks, is longer than the loop's reorder window
+   * covers). */
   uint64_t nmask = 0;
-  const uint8_t *nq = NULL;
-  const uint16_t *ng = NULL;
-  unsigned nm0 = 0;
-  if (ls < le) POS_SUFFIX(left_state)(y[ls] - base_l, qoff, mc, bm, prev_first, &nmask, &nq, &ng, &nm0);
+  const uint8_t *nsel = NULL;
+  unsigned nrb = 0, nm0 = 0;
+  if (ls < le) POS_SUFFIX(left_state)(y[ls] - base_l, qoff, mc, bm, &nmask, &nsel, &nrb, &nm0);
   for (uint32_t l = ls; l < le; l++) {
     uint64_t mask = nmask;
-    const uint8_t *q = nq;
-    const uint16_t *g = ng;
-    unsigned m0 = nm0;
+    const uint8_t *sel = nsel;
+    unsigned rb = nrb, m0 = nm0;
     /* Without branches for the common case (at most two hits, neither with several right entries:
      * ~90% of left entries; the number of hits is about Poisson(1)): both candidates are written and
-     * the count advances by the hits. A candidate past the hits is a target without a right entry (or
-     * the first hit again), whose first[] is zero: no flag, so the flags need no masking by n. */
+     * the count advances by the hits. A candidate past the hits is read all the same (some entry of
+     * the list, or its terminator), its flag ignored. */
     uint64_t mask2 = mask & (mask - 1);
     unsigned n = (unsigned)__builtin_popcountll(mask);
     unsigned ma = (m0 + (unsigned)__builtin_ctzll(mask | (uint64_t)1 << 63)) & (PM - 1);
     unsigned mb = (m0 + (unsigned)__builtin_ctzll(mask2 | (uint64_t)1 << 63)) & (PM - 1);
-    uint32_t ta = (uint32_t)g[ma] + q[ma], tb = (uint32_t)g[mb] + q[mb], fa = first[ta], fb = first[tb];
-    if (l + 1 < le) POS_SUFFIX(left_state)(y[l + 1] - base_l, qoff, mc, bm, prev_first, &nmask, &nq, &ng, &nm0);
+    uint32_t fa = first_of[POS_SUFFIX(target_rank)(bm, wpre, rb, sel, ma)];
+    uint32_t fb = first_of[POS_SUFFIX(target_rank)(bm, wpre, rb, sel, mb)];
+    if (l + 1 < le) POS_SUFFIX(left_state)(y[l + 1] - base_l, qoff, mc, bm, &nmask, &nsel, &nrb, &nm0);
     ML[c] = l;
     MR[c] = fa & ~FIRST_DUP;
     ML[c + 1] = l;
     MR[c + 1] = fb & ~FIRST_DUP;
-    if (__builtin_expect(!((mask2 & (mask2 - 1)) | ((fa | fb) & FIRST_DUP)), 1)) { /* n <= 2, no flag */
+    uint32_t flags = (n > 0 ? fa : 0) | (n > 1 ? fb : 0);
+    if (__builtin_expect(!((mask2 & (mask2 - 1)) | (flags & FIRST_DUP)), 1)) { /* n <= 2, no flag */
       c += n;
       continue;
     }
     do {
       unsigned m = (m0 + (unsigned)__builtin_ctzll(mask)) & (PM - 1);
       mask &= mask - 1;
-      uint32_t t = (uint32_t)g[m] + q[m], f = first[t] & ~FIRST_DUP, yt = base_r + t;
-      do {
-        ML[c] = l;
-        MR[c++] = f++;
-      } while (f < re && y[f] == yt);
+      uint32_t f = first_of[POS_SUFFIX(target_rank)(bm, wpre, rb, sel, m)], f0 = f & ~FIRST_DUP;
+      ML[c] = l;
+      MR[c++] = f0;
+      if (f & FIRST_DUP)
+        for (uint32_t g = f0 + 1; g < re && y[g] == y[f0]; g++) {
+          ML[c] = l;
+          MR[c++] = g;
+        }
     } while (mask);
   }
   memset(bm, 0, 4 * BM_SPARE);
   return c;
-}
-
-/* Before a skipped pair b (no left or no right entries): the previous pair's first[] cleared of bucket b
- * (match_bucket clears it as its left entries pass otherwise). */
-static inline void POS_SUFFIX(clear_first)(const uint32_t *y, size_t b, uint32_t ls, uint32_t le, uint32_t *prev) {
-  for (uint32_t i = ls; i < le; i++) prev[y[i] - (uint32_t)b * PBC] = 0;
 }
 
 /* Matches of the sorted table p->y[0..n) into p->ml/p->mr, in the canonical emission order (farming
@@ -507,32 +529,27 @@ static int POS_SUFFIX(find_matches)(pool_t *p, size_t n, unsigned k, unsigned wo
   size_t nb = (size_t)((((uint64_t)1 << (k + EXT)) + PBC - 1) / PBC);
   p->split = 0;
   uint32_t *starts = calloc(nb + 2, 4);
-  uint32_t *first = calloc(2 * PBC, 4); /* pair b's right bucket in first + (b & 1) * PBC */
+  uint32_t *first_of = malloc(4 * (PBC + 8));
+  uint16_t *wpre = malloc(2 * 4 * BM_PLANE);
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!starts || !first || !bm) goto done;
+  if (!starts || !first_of || !wpre || !bm) goto done;
   const uint32_t *y = p->y;
   bucket_starts(y, n, nb, starts);
-  for (size_t b = 0, dirty = 0; b + 1 < nb; b++) {
+  for (size_t b = 0; b + 1 < nb; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
-    uint32_t *cur = first + (b & 1) * PBC, *prev = first + ((b + 1) & 1) * PBC;
-    if (ls == le || le == re) {
-      if (dirty) POS_SUFFIX(clear_first)(y, b, ls, le, prev);
-      dirty = 0;
-      continue;
-    }
+    if (ls == le || le == re) continue;
     if (c + (size_t)(le - ls) * (re - le) > p->cap) {
       if (pool_reserve(p, c + (size_t)(le - ls) * (re - le), words)) goto done;
       y = p->y;
     }
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, cur, prev, bm, p->ml, p->mr, c);
-    dirty = 1;
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, p->mc, first_of, wpre, bm, p->ml, p->mr, c);
   }
   rc = 0;
 done:
   *count = c;
-  free(starts); free(first); free(bm);
+  free(starts); free(first_of); free(wpre); free(bm);
   return rc;
 }
 
@@ -725,27 +742,23 @@ static int POS_SUFFIX(fn_all)(pool_t *p, unsigned k, unsigned t, size_t count, u
 /* The matches of bucket pairs [b_lo, b_hi) into a private buffer (the body of find_matches). */
 static int POS_SUFFIX(match_range)(const uint32_t *y, const uint32_t *starts, const match_consts *mc, size_t b_lo,
                                    size_t b_hi, mbuf_t *out) {
-  uint32_t *first = calloc(2 * PBC, 4); /* as find_matches */
+  uint32_t *first_of = malloc(4 * (PBC + 8)); /* as find_matches */
+  uint16_t *wpre = malloc(2 * 4 * BM_PLANE);
   uint32_t *bm = calloc(BM_WORDS, 4);
   int rc = -1;
   size_t c = 0;
-  if (!first || !bm) goto done;
-  for (size_t b = b_lo, dirty = 0; b < b_hi; b++) {
+  if (!first_of || !wpre || !bm) goto done;
+  for (size_t b = b_lo; b < b_hi; b++) {
     uint32_t ls = starts[b], le = starts[b + 1], re = starts[b + 2];
-    uint32_t *cur = first + (b & 1) * PBC, *prev = first + ((b + 1) & 1) * PBC;
-    if (ls == le || le == re) {
-      if (dirty) POS_SUFFIX(clear_first)(y, b, ls, le, prev);
-      dirty = 0;
-      continue;
-    }
+    if (ls == le || le == re) continue;
     if (mbuf_reserve(out, c + (size_t)(le - ls) * (re - le))) goto done;
-    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, cur, prev, bm, out->l, out->r, c);
-    dirty = 1;
+    c = POS_SUFFIX(match_bucket)(y, b, ls, le, re, mc, first_of, wpre, bm, out->l, out->r, c);
   }
   rc = 0;
 done:
   out->c = c;
-  free(first);
+  free(first_of);
+  free(wpre);
   free(bm);
   return rc;
 }

@@ -9,9 +9,9 @@
  *   targets are tested 8 at a time with one load per plane, variable blends and one movemask (no
  *   gathers, which are microcoded, and no cross-lane permutes: both measured slower); the common case (at most two hits, each with one right entry) is emitted without
  *   branches (the hits are about Poisson(1): the branches mispredicted ~2 times per left entry), the
- *   rest walks the hits in target order; a residue's row and column come from two per-residue tables
- *   (match_consts.lres / rres) instead of a division per entry, and the right bucket's first[] is
- *   cleared as the next pair walks the same entries as its left bucket (two first[] arrays by turns);
+ *   rest walks the hits in target order; a hit's right entries come from the bitmap itself: the set
+ *   bits before it (a prefix count per bitmap word, and a popcount) index the right bucket's list of
+ *   distinct residues (no table indexed by residue: those did not fit the L1 cache with the rest);
  * - fn for 8 matches at a time (BLAKE3 in vector lanes, rotations by 16 and 8 as byte shuffles, the
  *   message words assembled lane-parallel from word-sliced metadata; at K = 20 inlined per table with
  *   constant sizes, so the zero message words drop out of the rounds), each match written as one
@@ -144,43 +144,29 @@ static const uint32_t B3_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a
 
 /* --- matching constants ----------------------------------------------------------------------- */
 
-/* The target of (parity p, left residue r = rb·C + rc, m) is group_base[rb + m] + quad[p][rc][m]
- * (farming §3.2); group_base[i] = (i mod B)·C. Padded for 8-wide loads. */
+/* The target of (parity p, left residue r = rb·C + rc, m) is the residue of row (rb + m) mod B and column
+ * (rc + (2m + p)^2) mod C (farming §3.2). */
 typedef struct {
-  uint16_t group_base[PB + PM + 8];
-  uint8_t quad[2 * PC * PM + 8];
   /* sel[p][rc][m]: target m's column / 32 (its bitmap plane) in bits 0-1, and 31 - column % 32 (the shift
    * bringing its bit to the top) in bits 2-6 */
   uint8_t sel[2 * PC * PM + 8];
   /* m0[rb]: the first m whose group rb + m wraps around (0: none), where the ascending targets start */
   uint8_t m0[PB];
-  /* per residue r = rb·C + rc, computed once instead of per entry: as a left entry rb | rc·PM << 8; as a
-   * right entry its bitmap word (rc / 32)·BM_PLANE + rb, in bits 10-19 the word of its repeat (BM_SPARE
-   * when none), and rc % 32 in bits 20-24 */
-  uint32_t lres[PBC];
-  uint32_t rres[PBC];
 } match_consts;
 
-/* match_bucket's first[r]: the rank of the first right entry with residue r, this flag when more follow */
+/* A right bucket's list of distinct residues (match_bucket): the rank of a residue's first entry, this
+ * flag when more follow */
 #define FIRST_DUP 0x80000000u
 
 /* Per build (no shared mutable state: worker threads build tables concurrently). */
 static void match_consts_init(match_consts *mc) {
-  for (int i = 0; i < PB + PM + 8; i++) mc->group_base[i] = (uint16_t)((i % PB) * PC);
   for (int p = 0; p < 2; p++)
     for (int r = 0; r < PC; r++)
       for (int m = 0; m < PM; m++) {
         unsigned q = ((2 * m + p) * (2 * m + p) + r) % PC;
-        mc->quad[(p * PC + r) * PM + m] = (uint8_t)q;
         mc->sel[(p * PC + r) * PM + m] = (uint8_t)((q >> 5) | (31 - (q & 31)) << 2);
       }
   for (int rb = 0; rb < PB; rb++) mc->m0[rb] = (uint8_t)(rb + PM - 1 >= PB ? PB - rb : 0);
-  for (uint32_t r = 0; r < PBC; r++) {
-    uint32_t row = r / PC, col = r % PC, wi = (col >> 5) * BM_PLANE + row;
-    mc->lres[r] = row | col * PM << 8;
-    mc->rres[r] = wi | (row < PM ? wi + PB : BM_SPARE) << 10 | (col & 31) << 20;
-  }
-  memset(mc->quad + 2 * PC * PM, 0, 8);
   memset(mc->sel + 2 * PC * PM, 0, 8);
 }
 
