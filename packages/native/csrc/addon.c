@@ -477,7 +477,9 @@ static napi_value js_pos_tables(napi_env env, napi_callback_info info) {
   memset(&outs, 0, sizeof outs);
   outs.env = env;
   if (!pos_spares(env, argv[4], &outs)) return NULL;
-  if (k_pos_build(&t, seed.data, (unsigned)k, threads >= 2 ? 2u : 1u, pos_out_alloc, &outs) != 0 || outs.n != 8)
+  if (k_pos_build(&t, seed.data, (unsigned)k, threads >= 2 ? 2u : 1u, limit > 0 ? K_POS_PAIRS : 0, pos_out_alloc,
+                  &outs) != 0 ||
+      outs.n != 8)
     return code_value(env, K_NO_MEMORY);
   uint32_t count = 0, scanned = 0;
   uint32_t *sb = NULL;

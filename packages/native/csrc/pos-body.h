@@ -810,7 +810,8 @@ static int POS_SUFFIX(find_matches_mt)(pool_t *p, size_t n, unsigned k, unsigned
 
 /* --- the seven tables --------------------------------------------------------------------------- */
 
-static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32], unsigned k, unsigned threads) {
+static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32], unsigned k, unsigned threads,
+                             unsigned flags) {
   size_t n = (size_t)1 << k;
   unsigned words = meta_words(k, 3);
   if (pool_reserve(p, n + n / 8 + 1024, words) || f1_all(seed, k, p->ny)) return -1;
@@ -845,9 +846,9 @@ static int POS_SUFFIX(build)(k_pos_tables *out, pool_t *p, const uint8_t seed[32
     sinks_free(sinks, 2);
     if (rc) return -1;
     for (unsigned w = 0; w < ow; w++) swap_arrays(&p->meta[w], &p->smeta[w]);
-    if (t == 2) {
+    if (t == 2 && (flags & K_POS_PAIRS)) {
       /* table 2's metadata is its x pair (x_l || x_r, 2k bits): kept as pairs for the proof walk */
-      uint32_t *x2 = big_alloc(8 * c + 8); /* huge pages: fewer faults than malloc's fresh 4 KiB pages */
+      uint32_t *x2 = x2_take(2 * c + 2, &out->x2_cap);
       if (!x2) return -1;
       out->x2 = x2;
       const uint32_t *m0 = p->meta[0], *m1 = ow > 1 ? p->meta[1] : p->meta[0];

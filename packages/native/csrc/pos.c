@@ -235,6 +235,41 @@ static void pool_give(pool_t *p) {
   if (!kept) pool_free(p);
 }
 
+/* One x-pair array kept between builds (K_POS_PAIRS; proving builds one table after another): ~8 MB of
+ * fresh pages at K = 20 otherwise, a fault and a clear per page. */
+static uint32_t *x2_spare;
+static size_t x2_spare_cap;
+
+/* An x-pair array of at least `entries` entries: the kept one when large enough. */
+static uint32_t *x2_take(size_t entries, size_t *cap) {
+  uint32_t *a = NULL;
+  pthread_mutex_lock(&pool_lock);
+  if (x2_spare && x2_spare_cap >= entries) {
+    a = x2_spare;
+    *cap = x2_spare_cap;
+    x2_spare = NULL;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  if (!a) {
+    a = big_alloc(4 * entries); /* huge pages: fewer faults than malloc's fresh 4 KiB pages */
+    *cap = entries;
+  }
+  return a;
+}
+
+/* Keeps an x-pair array of at most a K = 21 table's size, when none is kept; else frees it. */
+static void x2_give(uint32_t *a, size_t cap) {
+  if (!a) return;
+  pthread_mutex_lock(&pool_lock);
+  int kept = x2_spare == NULL && cap <= 2 * POOL_CACHE_MAX;
+  if (kept) {
+    x2_spare = a;
+    x2_spare_cap = cap;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  if (!kept) free(a);
+}
+
 static inline void swap_arrays(uint32_t **a, uint32_t **b) {
   uint32_t *t = *a;
   *a = *b;
@@ -524,8 +559,9 @@ static int pos_use_avx2(void) {
 #endif
 
 void k_pos_free(k_pos_tables *t) {
-  free(t->x2);
+  x2_give(t->x2, t->x2_cap);
   t->x2 = NULL;
+  t->x2_cap = 0;
   if (t->borrowed) {
     memset(t, 0, sizeof *t);
     return;
@@ -658,8 +694,8 @@ void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32
   *scanned = s;
 }
 
-int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads, k_pos_alloc_fn alloc,
-                void *alloc_ctx) {
+int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned threads, unsigned flags,
+                k_pos_alloc_fn alloc, void *alloc_ctx) {
   memset(out, 0, sizeof *out);
   out->borrowed = alloc != NULL;
   match_consts *mc = malloc(sizeof *mc);
@@ -672,10 +708,10 @@ int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned 
   pool.alloc_ctx = alloc_ctx;
   int rc;
 #ifdef POS_HAVE_AVX2
-  if (pos_use_avx2()) rc = build_avx2(out, &pool, seed, k, threads);
+  if (pos_use_avx2()) rc = build_avx2(out, &pool, seed, k, threads, flags);
   else
 #endif
-    rc = build_base(out, &pool, seed, k, threads);
+    rc = build_base(out, &pool, seed, k, threads, flags);
   pool_give(&pool);
   free(mc);
   if (rc) k_pos_free(out);

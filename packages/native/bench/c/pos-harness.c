@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
     if (argc > 3) seed[0] = (uint8_t)atoi(argv[3]);
     unsigned threads = argc > 4 ? (unsigned)atoi(argv[4]) : 1;
     k_pos_tables t;
-    if (k_pos_build(&t, seed, k, threads, NULL, NULL)) return 1;
+    if (k_pos_build(&t, seed, k, threads, K_POS_PAIRS, NULL, NULL)) return 1;
     uint64_t h = 0xcbf29ce484222325ull;
     h = fnv(h, t.x, 4 * ((size_t)1 << k));
     for (int i = 0; i < 6; i++) {
@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
     seed[0] = (uint8_t)r;
     k_pos_tables t;
     double c0 = now(CLOCK_PROCESS_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
-    if (k_pos_build(&t, seed, k, threads, NULL, NULL)) return 1;
+    if (k_pos_build(&t, seed, k, threads, K_POS_PAIRS, NULL, NULL)) return 1;
     uint32_t c, s;
     k_pos_proof_masks(&t, k, 32768, sb, masks, &c, &s, threads);
     cpu[r] = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
