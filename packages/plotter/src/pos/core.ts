@@ -167,17 +167,15 @@ export function matchTargets(): Uint16Array {
   return t;
 }
 
-let small: { groupBase: Uint16Array; quad: Uint8Array } | undefined;
+let small: { quad: Uint8Array } | undefined;
 
 /**
- * The two small tables the builder composes targets from, T(p, r, m) = groupBase[rb + m] +
- * quad[(p·C + rc)·64 + m] with rb = r / C, rc = r mod C: groupBase[i] = (i mod B)·C (i < B + 64) and
- * quad = ((2m + p)^2 + rc) mod C. 16 KB in all, so they stay in L1 (the full sorted table does not).
+ * The table the builder composes targets from: T(p, r, m) = ((rb + m) mod B)·C + quad[(p·C + rc)·64 + m]
+ * with rb = r / C, rc = r mod C and quad = ((2m + p)^2 + rc) mod C. 16 KB, so it stays in L1 (the
+ * full sorted table does not).
  */
-export function matchTables(): { groupBase: Uint16Array; quad: Uint8Array } {
+export function matchTables(): { quad: Uint8Array } {
   if (small !== undefined) return small;
-  const groupBase = new Uint16Array(PARAM_B + PARAM_M);
-  for (let i = 0; i < groupBase.length; i++) groupBase[i] = (i % PARAM_B) * PARAM_C;
   const quad = new Uint8Array(2 * PARAM_C * PARAM_M);
   for (let p = 0; p < 2; p++) {
     for (let rc = 0; rc < PARAM_C; rc++) {
@@ -185,6 +183,6 @@ export function matchTables(): { groupBase: Uint16Array; quad: Uint8Array } {
         quad[(p * PARAM_C + rc) * PARAM_M + m] = ((2 * m + p) ** 2 + rc) % PARAM_C;
     }
   }
-  small = { groupBase, quad };
+  small = { quad };
   return small;
 }
