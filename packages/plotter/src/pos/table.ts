@@ -2,10 +2,11 @@
  * Table construction in TypeScript (farming §3.4), the byte-identical fallback of the native kernel.
  *
  * Everything is typed arrays: per table a sorted y array, left-aligned metadata words and the
- * (leftRank, rightRank) pairs; stable LSD radix sorts; per bucket pair the right bucket's residues as
- * a small bitmap (the 64 probes of each left entry stay in the L1 cache) beside a residue map.
- * Cost model at K=20: ~6.3 M BLAKE3 compressions (most of the time), ~6 × 67 M target look-ups,
- * and seven 2-pass radix sorts of ~1 M keys.
+ * (leftRank, rightRank) pairs; per bucket pair the right bucket's residues as a small bitmap (the 64
+ * probes of each left entry stay in the L1 cache) beside a residue map; table 1 sorted by a stable LSD
+ * radix sort, tables 2..7 by buckets of y's top bits sorted in cache (sortTable).
+ * Cost model at K=20 (~6.3 s here): ~6.3 M BLAKE3 compressions with their bit packing (~1.9 s),
+ * ~6 × 67 M target probes (~2.3 s), the sorts (~1.2 s).
  */
 import { numBuckets, PARAM_B, PARAM_BC, PARAM_C, PARAM_EXT, PARAM_M } from '../constants.js';
 import { chacha8Blocks, chachaKey } from './chacha8.js';
@@ -269,17 +270,93 @@ export function buildNextTable(prev: Level, k: number, t: number): { level: Leve
     const l = left[i]!;
     y[i] = fnInto(k, t, py[l]!, pm, l * pw, right[i]! * pw, meta, i * ow);
   }
-  const sorted = radixSort(y, count, k + PARAM_EXT);
-  const perm = sorted.perm;
-  const positions = new Uint32Array(2 * count);
-  const sortedMeta = new Uint32Array(count * ow);
+  return sortTable(y, left, right, meta, ow, count, k + PARAM_EXT);
+}
+
+/** Bits of y sorted per bucket in cache by {@link sortTable}: 2^8 buckets of ~4 K entries at K = 20. */
+const LOCAL_BITS = 18;
+
+/**
+ * Table entries in emission order (y, the match's ranks, ow metadata words each) sorted by y, equal y
+ * keeping the emission order (farming §3.4), without a random-order gather over the whole table: one
+ * stable scatter of whole entries into buckets of y's top bits (sequential streams), then per bucket,
+ * in cache, two stable passes over the low bits and the entries written in rank order.
+ */
+function sortTable(
+  y: Uint32Array,
+  left: Uint32Array,
+  right: Uint32Array,
+  meta: Uint32Array,
+  ow: number,
+  count: number,
+  bits: number,
+): { level: Level; positions: Uint32Array } {
+  const low = Math.min(bits, LOCAL_BITS);
+  const nb = 2 ** (bits - low);
+  const starts = new Uint32Array(nb + 1);
+  for (let i = 0; i < count; i++) starts[(y[i]! >>> low) + 1]!++;
+  for (let b = 0; b < nb; b++) starts[b + 1]! += starts[b]!;
+  const next = starts.slice(0, nb);
+  const by = new Uint32Array(count);
+  const bl = new Uint32Array(count);
+  const br = new Uint32Array(count);
+  const bmeta = new Uint32Array(count * ow);
   for (let i = 0; i < count; i++) {
-    const j = perm[i]!;
-    positions[2 * i] = left[j]!;
-    positions[2 * i + 1] = right[j]!;
-    for (let w = 0; w < ow; w++) sortedMeta[i * ow + w] = meta[j * ow + w]!;
+    const v = y[i]!;
+    const d = next[v >>> low]!++;
+    by[d] = v;
+    bl[d] = left[i]!;
+    br[d] = right[i]!;
+    for (let w = 0; w < ow; w++) bmeta[d * ow + w] = meta[i * ow + w]!;
   }
-  return { level: { y: sorted.keys, meta: sortedMeta, n: count }, positions };
+  let most = 0;
+  for (let b = 0; b < nb; b++) most = Math.max(most, starts[b + 1]! - starts[b]!);
+  const d0 = Math.ceil(low / 2);
+  const mask0 = 2 ** d0 - 1;
+  const mask1 = 2 ** (low - d0) - 1;
+  const h0 = new Uint32Array(mask0 + 1);
+  const h1 = new Uint32Array(mask1 + 1);
+  const once = new Uint32Array(most);
+  const twice = new Uint32Array(most);
+  const outY = new Uint32Array(count);
+  const positions = new Uint32Array(2 * count);
+  const outMeta = new Uint32Array(count * ow);
+  for (let b = 0; b < nb; b++) {
+    const s = starts[b]!;
+    const m = starts[b + 1]! - s;
+    if (m === 0) continue;
+    h0.fill(0);
+    h1.fill(0);
+    for (let i = 0; i < m; i++) {
+      const v = by[s + i]!;
+      h0[v & mask0]!++;
+      h1[(v >>> d0) & mask1]!++;
+    }
+    for (let d = 0, sum = 0; d <= mask0; d++) {
+      const c = h0[d]!;
+      h0[d] = sum;
+      sum += c;
+    }
+    for (let d = 0, sum = 0; d <= mask1; d++) {
+      const c = h1[d]!;
+      h1[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < m; i++) once[h0[by[s + i]! & mask0]!++] = i;
+    for (let i = 0; i < m; i++) {
+      const j = once[i]!;
+      twice[h1[(by[s + j]! >>> d0) & mask1]!++] = j;
+    }
+    for (let i = 0; i < m; i++) {
+      const j = s + twice[i]!;
+      const o = s + i;
+      outY[o] = by[j]!;
+      positions[2 * o] = bl[j]!;
+      positions[2 * o + 1] = br[j]!;
+      for (let w = 0; w < ow; w++) outMeta[o * ow + w] = bmeta[j * ow + w]!;
+    }
+  }
+  return { level: { y: outY, meta: outMeta, n: count }, positions };
 }
 
 /** Builds the seven tables of a seed in TypeScript on the calling thread. */
