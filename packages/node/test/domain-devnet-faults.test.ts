@@ -252,6 +252,13 @@ const ROLES = 1 + receiptFaults.length + 2 * bundleFaults.length + 1;
 const K = 10n;
 const STAKE = 1_000n * AI3;
 
+/**
+ * A step's wait for the devnet. At ~0.6 s a block the steps take 1-5 s; the budget is generous because
+ * a loaded machine slows the devnet several times over (one 20 s wait for two blocks timed out while
+ * both cores ran other builds).
+ */
+const STEP_WAIT = 45_000;
+
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
@@ -280,7 +287,7 @@ describe('every fault kind on the live dev network', () => {
   });
 
   it('each is proven with its kind, pruned and slashed; honest receipts confirm; proofs against correct receipts are rejected', {
-    timeout: 180_000,
+    timeout: 240_000,
   }, async () => {
     const t0 = Date.now();
     // The run-time fault state the hooks read.
@@ -374,14 +381,14 @@ describe('every fault kind on the live dev network', () => {
       // right away); with a descendant to land, the watchtower's proof is held until then.
       const landed = () => added(mine()).length >= count;
       admit = (r) => (r === op ? !landed() : r === 'watchtower' && (count === 1 || landed()));
-      await until(landed, 20_000, `${name}: bad receipt on chain`);
+      await until(landed, STEP_WAIT, `${name}: bad receipt on chain`);
       lying = undefined;
       admit = (r) => r === HONEST || r === 'watchtower';
       const bad = added(mine())
         .slice(0, count)
         .map((e) => e as Extract<Ev, { type: 'ReceiptAdded' }>);
       const first = bad[0]!;
-      await until(() => status(op) === 'Slashed', 20_000, `${name}: slashed`);
+      await until(() => status(op) === 'Slashed', STEP_WAIT, `${name}: slashed`);
       const badHex = bad.map((e) => hexOf(e.receiptHash));
       const proof = tower.fraudProofs.get(badHex[0]!);
       expect(proof, name).toBeDefined();
@@ -402,7 +409,7 @@ describe('every fault kind on the live dev network', () => {
       expect(badHex[0], name).not.toBe(honestHash);
       // The same proof aimed at the honest receipt of that block, once it is in the tree, is
       // rejected by the consensus-side verification (what `submit_fraud_proof` runs).
-      await until(() => dc().blockTree.get(number) === honestHash, 20_000, `${name}: honest receipt in`);
+      await until(() => dc().blockTree.get(number) === honestHash, STEP_WAIT, `${name}: honest receipt in`);
       const retargeted: FraudProof = {
         ...proof!,
         badReceiptHash: Uint8Array.from(Buffer.from(honestHash, 'hex')),
@@ -482,7 +489,7 @@ describe('every fault kind on the live dev network', () => {
       const c = { op: crafter, craft, landed: false };
       crafting = c;
       admit = (r) => (r === crafter ? !c.landed : r === 'watchtower');
-      await until(() => target() !== undefined, 20_000, `${kind}: crafted bundle on chain`);
+      await until(() => target() !== undefined, STEP_WAIT, `${kind}: crafted bundle on chain`);
       crafting = undefined;
       const n = target()!;
       expect(
@@ -550,7 +557,7 @@ describe('every fault kind on the live dev network', () => {
     );
     const from = chain.head().number;
     domain.pool.submit(x, 2);
-    await until(() => chain.head().number >= from + 2, 20_000, 'blocks after the forged proof');
+    await until(() => chain.head().number >= from + 2, STEP_WAIT, 'blocks after the forged proof');
     const xh = hexOf(x);
     for (let n = from; n <= chain.head().number; n++)
       expect((await chain.getBlock(n))!.extrinsics.some((e) => hexOf(e) === xh)).toBe(false);
