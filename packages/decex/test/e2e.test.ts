@@ -30,11 +30,17 @@ describe('devnet: honest operators', () => {
     // the transfers happened in the domain state
     const s = o1!.stateAt(o1!.headNumber)!;
     expect(net.runtime.account(s, b!.publicKey).free).toBe(1_000n * AI3 + 5n * AI3 - AI3 - 10n);
-    // operators earned the execution fees at confirmation
-    const rewards = net.ledger.stakingSummary(0).currentEpochRewards;
-    expect([...rewards.values()].reduce((x, y) => x + y, 0n) + net.ledger.treasury).toBeGreaterThanOrEqual(
-      20n,
-    );
+    // operators earned the execution fees at confirmation. A bundle takes the transfers whose signer
+    // is in its tx range, centred on its vrf_hash, which covers the randomised VRF proof (decex §4, as
+    // on the network). So the bundle that takes each transfer, and when its receipt confirms, varies
+    // from run to run: after 5-15 steps over 300 runs (12 failed ~1 run in 200). The test steps until
+    // both are confirmed, within a bound.
+    const fees = () =>
+      [...net.ledger.stakingSummary(0).currentEpochRewards.values()].reduce((x, y) => x + y, 0n) +
+      net.ledger.treasury;
+    for (let i = 12; i < 40 && fees() < 20n; i++) net.step();
+    expect(fees()).toBeGreaterThanOrEqual(20n);
+    expect(net.rejections).toEqual([]);
   });
 });
 
