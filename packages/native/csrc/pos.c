@@ -7,8 +7,9 @@
  * - matching: the right bucket's residues as a bitmap of 128-bit rows stored as four 32-bit planes
  *   (rows repeated past B, so a left entry's 64 target rows are contiguous); per left entry its 64
  *   targets are tested 8 at a time with one load per plane, variable blends and one movemask (no
- *   gathers, which are microcoded, and no cross-lane permutes: both measured slower); the common case (at most two hits, each with one right entry) is emitted without
- *   branches (the hits are about Poisson(1): the branches mispredicted ~2 times per left entry), the
+ *   gathers, which are microcoded, and no cross-lane permutes: both measured slower); the common case
+ *   (at most two hits, each with one right entry) is emitted without branches (the hits are about
+ *   Poisson(1): the branches mispredicted ~2 times per left entry), the
  *   rest walks the hits in target order; a hit's right entries come from the bitmap itself: the set
  *   bits before it (a prefix count per bitmap word, and a popcount) index the right bucket's list of
  *   distinct residues (no table indexed by residue: those did not fit the L1 cache with the rest);
@@ -186,10 +187,10 @@ typedef struct {
   size_t cap;                       /* entries every pooled array holds */
   uint32_t *y, *meta[MAX_META_WORDS];  /* the current (sorted) table */
   uint32_t *ml, *mr;                /* matches: left and right ranks, in emission order */
-  uint32_t *ny;                     /* fn outputs, emission order: y, */
+  uint32_t *ny;                     /* the next table's sorted y (the emission's output; first f1's y) */
   uint32_t *rec;                    /* fn's records in buckets (sink_t), rec_cap records of REC words */
   size_t rec_cap;
-  uint32_t *s1, *s2;                /* radix sort ping-pong: 64-bit key << 32 | index */
+  uint32_t *s1, *s2;                /* table 1's sort: y << 32 | x, the scatter's output and the other buffer */
   uint32_t *smeta[MAX_META_WORDS];  /* sorted metadata of the next table */
   mbuf_t halves[2];                 /* two-thread matching: each half's matches, */
   int split;                        /* read in place by fn (1) instead of ml/mr (0) */
