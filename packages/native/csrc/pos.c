@@ -2,8 +2,8 @@
  * Proof-of-space table construction (farming §3.1-3.4), byte-identical to the TypeScript path of
  * @autonomys/plotter (src/pos/table.ts), which documents the algorithm.
  *
- * The pipeline lives in pos-body.h, compiled twice: for the baseline target and, on x86-64 with GCC,
- * with AVX2 (chosen at run time). Per table:
+ * The pipeline lives in pos-body.h, compiled three times: for the baseline target and, on x86-64 with
+ * GCC, with AVX2 and with AVX-512 (the best the processor has is chosen at run time). Per table:
  * - matching: the right bucket's residues as a bitmap of 128-bit rows stored as four 32-bit planes
  *   (rows repeated past B, so a left entry's 64 target rows are contiguous); per left entry its 64
  *   targets are tested 8 at a time with one load per plane, variable blends and one movemask (no
@@ -559,6 +559,29 @@ static int pos_use_avx2(void) {
 }
 #endif
 
+/* The AVX2 pipeline once more, compiled for AVX-512 (F, VL, BW, DQ): the compiler's one-instruction
+ * rotations (vprord) in BLAKE3's rounds and its 32 vector registers (the rounds' 16 state and 16
+ * message vectors no longer spill) make fn ~13% faster on AMD Zen 4. Chosen at run time over the AVX2
+ * build when the processor and the OS (libgcc checks XCR0) allow. (The matching's hit test written
+ * with mask registers, 16 targets a step, measured no faster: matching is bound by its chain of
+ * dependent loads, not by instructions.) */
+#if defined(POS_HAVE_AVX2) && !defined(POS_NO_AVX512)
+#pragma GCC push_options
+#pragma GCC target("avx2,popcnt,bmi,avx512f,avx512vl,avx512bw,avx512dq")
+#pragma GCC optimize("O3")
+#define POS_AVX2 1
+#define POS_SUFFIX(name) name##_avx512
+#include "pos-body.h"
+#undef POS_SUFFIX
+#undef POS_AVX2
+#pragma GCC pop_options
+#define POS_HAVE_AVX512 1
+static int pos_use_avx512(void) {
+  return pos_use_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+}
+#endif
+
 void k_pos_free(k_pos_tables *t) {
   x2_give(t->x2, t->x2_cap);
   t->x2 = NULL;
@@ -680,6 +703,10 @@ void k_pos_proof_masks(const k_pos_tables *t, unsigned k, uint32_t limit, uint32
   for (; s < 65536 && c < limit; s++)
     if (first7[s] != UINT32_MAX) sbuckets[c++] = s;
   struct mask_job job = {b3_hash8_base, t, k, first7, sbuckets, masks, {0, c, c}, {0, 0}};
+#ifdef POS_HAVE_AVX512
+  if (pos_use_avx512()) job.hash8 = b3_hash8_avx512;
+  else
+#endif
 #ifdef POS_HAVE_AVX2
   if (pos_use_avx2()) job.hash8 = b3_hash8_avx2;
 #endif
@@ -708,6 +735,10 @@ int k_pos_build(k_pos_tables *out, const uint8_t seed[32], unsigned k, unsigned 
   pool.alloc = alloc;
   pool.alloc_ctx = alloc_ctx;
   int rc;
+#ifdef POS_HAVE_AVX512
+  if (pos_use_avx512()) rc = build_avx512(out, &pool, seed, k, threads, flags);
+  else
+#endif
 #ifdef POS_HAVE_AVX2
   if (pos_use_avx2()) rc = build_avx2(out, &pool, seed, k, threads, flags);
   else

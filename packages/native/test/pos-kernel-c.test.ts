@@ -27,20 +27,23 @@ async function digests(name: string, flags: string, cases: string[][]): Promise<
 }
 
 // The table kernel's rare paths, which the addon's own builds cannot reach on demand: the sort's
-// overflow lists (fn's bucket regions forced to half their mean size, POS_SORT_TIGHT) and the
-// baseline (non-AVX2) pipeline, each against the default build, digests of whole tables and masks.
+// overflow lists (fn's bucket regions forced to half their mean size, POS_SORT_TIGHT), the AVX2
+// pipeline on a processor that would choose AVX-512 (POS_NO_AVX512) and the baseline pipeline
+// (POS_NO_AVX2), each against the default build, digests of whole tables and masks.
 describe.skipIf(!hasCc)('proof-of-space kernel: rare paths (C harness)', () => {
   const cases = [['12'], ['13', '2'], ['14', '3'], ['14', '4', '2'], ['9'], ['6', '5', '2']];
 
-  it('gives byte-identical tables with overflowing sort regions and without AVX2', async () => {
-    const [plain, tight, base] = await Promise.all([
+  it('gives byte-identical tables with overflowing sort regions, without AVX-512 and without AVX2', async () => {
+    const [plain, tight, avx2, base] = await Promise.all([
       digests('plain', '', cases),
       digests('tight', '-DPOS_SORT_TIGHT', cases),
+      digests('avx2', '-DPOS_NO_AVX512 -DPOS_SORT_TIGHT', cases),
       digests('base', '-DPOS_NO_AVX2 -DPOS_SORT_TIGHT', cases),
     ]);
     for (const d of plain) expect(d).toMatch(/^[0-9a-f]{16}$/);
     expect(new Set(plain).size).toBe(cases.length);
     expect(tight).toEqual(plain);
+    expect(avx2).toEqual(plain);
     expect(base).toEqual(plain);
   }, 180_000);
 });
