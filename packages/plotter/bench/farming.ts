@@ -3,7 +3,7 @@
  * s-bucket, read through a reader so no 1 GB buffer is needed), against the bare keyed-BLAKE3 floor
  * of the same chunks; and verifySolution against one KZG opening check (the pairing dominates).
  * Solutions come from the small test preset with the shim table: the verifier's work is the same as
- * at full size except the 119 µs Chia proof check. Plotting and proving at full size are the slow cases
+ * at full size except the Chia proof check (~17 µs). Plotting and proving at full size are the slow cases
  * of bench/sector.ts (run by `pnpm bench` after bench/index.ts) and the slow test
  * (`test/farming.slow.test.ts`).
  */

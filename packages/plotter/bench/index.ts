@@ -54,5 +54,8 @@ cases.push(
 
 await runBench({ package: 'plotter', cases, time: 300, iterations: 5 });
 
+// Auditing and verification (bench/farming.ts, also alone as `pnpm bench:farming`).
+await import('./farming.js');
+
 // The real-size sector cases (slow; AUTONOMYS_BENCH_SKIP_SLOW=1 skips them).
 await import('./sector.js');

@@ -58,7 +58,10 @@ export interface PlotSectorOptions extends SectorOptions, AbortOptions {
   tableGenerator: PosTableGenerator;
   /** The runtime's maximum (default 1000): piece selection depends on it, not on piecesInSector. */
   maxPiecesInSector?: number;
-  /** Records fetched and encoded at once (default 1; use the generator's thread count). */
+  /**
+   * Records fetched and encoded at once (default: the generator's `threads`, so each of its workers
+   * has a table to build while the calling thread encodes; 1 for a generator without the field).
+   */
   concurrency?: number;
   /** Where to write the sector (exactly `sectorSize(piecesInSector)` bytes); default: a new buffer. */
   out?: Uint8Array;
@@ -101,7 +104,12 @@ export async function plotSector(opts: PlotSectorOptions): Promise<PlottedSector
   const maxPieces = opts.maxPiecesInSector ?? MAX_PIECES_IN_SECTOR;
   aint(maxPieces, 1, 0xffff, 'maxPiecesInSector');
   aint(opts.piecesInSector, 1, maxPieces, 'piecesInSector');
-  const concurrency = opts.concurrency ?? 1;
+  const genThreads = opts.tableGenerator?.threads;
+  const concurrency =
+    opts.concurrency ??
+    (typeof genThreads === 'number' && Number.isInteger(genThreads) && genThreads > 1
+      ? Math.min(genThreads, 1024)
+      : 1);
   aint(concurrency, 1, 1024, 'concurrency');
   if (typeof opts.pieceGetter !== 'function')
     throw new PlotterError({

@@ -179,6 +179,41 @@ describe('plotSector', () => {
     });
   });
 
+  it('encodes as many records at once as the generator has threads, unless told otherwise', async () => {
+    /** A generator whose tables wait a little, counting the builds in flight. */
+    const counting = (threads?: number) => {
+      const inner = createSparseTableGenerator();
+      const seen = { now: 0, max: 0 };
+      const gen: PosTableGenerator = {
+        ...inner,
+        ...(threads === undefined ? {} : { threads }),
+        async generate(seed, o) {
+          seen.max = Math.max(seen.max, ++seen.now);
+          await new Promise((r) => setTimeout(r, 5));
+          const t = await inner.generate(seed, o);
+          seen.now--;
+          return t;
+        },
+      };
+      return { gen, seen };
+    };
+    const three = counting(3);
+    const a = await plot(three.gen, 2);
+    expect(three.seen.max).toBe(3);
+    const none = counting();
+    await plot(none.gen, 2);
+    expect(none.seen.max).toBe(1);
+    const told = counting(3);
+    const b = await plot(told.gen, 2, { concurrency: 2 });
+    expect(told.seen.max).toBe(2);
+    expect(b.sector).toEqual(a.sector);
+    expect(createShimTableGenerator().threads).toBe(1);
+    const inline = createPosTableGenerator({ threads: 0, k: 12 });
+    const workers = createPosTableGenerator({ threads: 2, k: 12 });
+    expect([inline.threads, workers.threads]).toEqual([1, 2]);
+    await Promise.all([inline.close(), workers.close()]);
+  });
+
   it('writes into a given buffer; an aborted signal stops with PLOTTER_ABORTED', async () => {
     const out = new Uint8Array(sectorLayout(PIECES, { numChunks: N }).size);
     const r = await plot(createShimTableGenerator(), 0, { out });

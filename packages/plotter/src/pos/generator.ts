@@ -69,6 +69,11 @@ export function proofMaskOf(table: PosTable, sBucket: number): Uint8Array | unde
 /** Builds {@link PosTable}s; `isProofValid` is the matching (static) verifier. */
 export interface PosTableGenerator {
   readonly kind: 'chia' | 'shim';
+  /**
+   * How many tables it builds at once (its worker threads; 1 when it builds inline): `plotSector`
+   * encodes this many records at a time unless told otherwise. Absent counts as 1.
+   */
+  readonly threads?: number;
   /** Builds the table of a 32-byte seed (off the main thread when the generator has workers). */
   generate(seed: Uint8Array, opts?: GenerateOptions): Promise<PosTable>;
   /** The verifier of this table kind (no table needed). */
@@ -199,6 +204,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
     };
     return {
       kind: 'chia',
+      threads: 1,
       async generate(seed, o = {}) {
         assertSeed(seed);
         if (closed) throw new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' });
@@ -289,6 +295,7 @@ export function createPosTableGenerator(opts: PosTableGeneratorOptions = {}): Po
 
   return {
     kind: 'chia',
+    threads,
     generate(seed, o = {}) {
       assertSeed(seed);
       if (closed) return Promise.reject(new PlotterError({ code: 'PLOTTER_CLOSED', what: 'generate' }));
@@ -357,6 +364,7 @@ class ShimPosTable implements PosTable {
 export function createShimTableGenerator(): PosTableGenerator {
   return {
     kind: 'shim',
+    threads: 1,
     async generate(seed, o = {}) {
       assertSeed(seed);
       if (o.signal?.aborted) throw aborted(o.signal);
