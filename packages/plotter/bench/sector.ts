@@ -1,8 +1,9 @@
 /**
- * Real-size farming benchmarks (slow: about a minute on two idle cores, several under load): plotting
- * a K = 20 sector of AUTONOMYS_BENCH_SECTOR_PIECES pieces (default 10) with the default table
- * generator (one worker per core), projected linearly to 1000 pieces (records are independent: the
- * per-record cost is one table, one 2^15 extension and the masking), and proving the first solution
+ * Real-size farming benchmarks (slow: ~15 s on two idle Zen 4 cores, more under load): plotting a
+ * K = 20 sector of AUTONOMYS_BENCH_SECTOR_PIECES pieces (default 40) with the default table
+ * generator (one worker per core, a record per worker at once), projected linearly to 1000 pieces
+ * (records are independent: the per-record cost is one table, one 2^15 extension and the masking),
+ * and proving the first solution
  * of that sector (one table, unmasking, a 2^16 `recoverPoly`, the 2^15-point witness MSM). Skipped
  * with AUTONOMYS_BENCH_SKIP_SLOW=1.
  */
@@ -18,7 +19,7 @@ import {
 } from '../src/index.js';
 import { scalars } from '../test/farm.js';
 
-const PIECES = Number(process.env.AUTONOMYS_BENCH_SECTOR_PIECES ?? 10);
+const PIECES = Number(process.env.AUTONOMYS_BENCH_SECTOR_PIECES ?? 40);
 const PK = new Uint8Array(32).fill(7);
 const U64_MAX = 2n ** 64n - 1n;
 
