@@ -31,6 +31,8 @@ const pieces = Array.from({ length: 4 }, (_, i) => {
 });
 const gen = createPosTableGenerator();
 const kzg = new Kzg(await loadPublicParameters());
+// as a farmer does at start-up (node's `farm`): the chunk witness's fixed-base table, before the first proof
+await kzg.prepareFixedBase();
 let plotted: PlottedSector | undefined;
 let slot = 0n;
 
