@@ -25,7 +25,10 @@ const TYPES: Record<string, string> = {
 
 export const KZG_PARAMETERS_PATH = '/assets/kzg/eth-public-parameters.bin';
 
-/** Where the built dashboard is: `$AUTONOMYS_DASHBOARD_DIR`, else the workspace's apps/dashboard/dist. */
+/**
+ * Where the built dashboard is: `$AUTONOMYS_DASHBOARD_DIR`, else the workspace's apps/dashboard/dist,
+ * else the copy a published package carries (`dashboard/`, made at pack time).
+ */
 export function defaultDashboardDir(): string | undefined {
   const env = process.env.AUTONOMYS_DASHBOARD_DIR;
   const candidates = [
@@ -33,6 +36,8 @@ export function defaultDashboardDir(): string | undefined {
     // From src/gateway (sources) and from dist/ (the build) of packages/node.
     fileURLToPath(new URL('../../../../apps/dashboard/dist', import.meta.url)),
     fileURLToPath(new URL('../../../apps/dashboard/dist', import.meta.url)),
+    fileURLToPath(new URL('../../dashboard', import.meta.url)),
+    fileURLToPath(new URL('../dashboard', import.meta.url)),
   ];
   return candidates.find((d) => existsSync(join(d, 'index.html')));
 }
