@@ -167,22 +167,22 @@ export function matchTargets(): Uint16Array {
   return t;
 }
 
-let small: { quad: Uint8Array } | undefined;
+let small: { offs: Uint16Array } | undefined;
 
 /**
- * The table the builder composes targets from: T(p, r, m) = ((rb + m) mod B)·C + quad[(p·C + rc)·64 + m]
- * with rb = r / C, rc = r mod C and quad = ((2m + p)^2 + rc) mod C. 16 KB, so it stays in L1 (the
- * full sorted table does not).
+ * The offsets the builder composes targets from: target m of a left entry of residue r lies at
+ * rb·C + offs[(p·C + rc)·64 + m] in the row space where rows 0..M-2 repeat after row B-1 (no wrap),
+ * with rb = r / C, rc = r mod C, and offs = m·C + ((2m + p)^2 + rc) mod C. 32 KB.
  */
-export function matchTables(): { quad: Uint8Array } {
+export function matchTables(): { offs: Uint16Array } {
   if (small !== undefined) return small;
-  const quad = new Uint8Array(2 * PARAM_C * PARAM_M);
+  const offs = new Uint16Array(2 * PARAM_C * PARAM_M);
   for (let p = 0; p < 2; p++) {
     for (let rc = 0; rc < PARAM_C; rc++) {
       for (let m = 0; m < PARAM_M; m++)
-        quad[(p * PARAM_C + rc) * PARAM_M + m] = ((2 * m + p) ** 2 + rc) % PARAM_C;
+        offs[(p * PARAM_C + rc) * PARAM_M + m] = m * PARAM_C + (((2 * m + p) ** 2 + rc) % PARAM_C);
     }
   }
-  small = { quad };
+  small = { offs };
   return small;
 }

@@ -112,21 +112,39 @@ interface Matches {
 // The residue map of one right bucket: how many entries have residue r, and the first of them.
 const rmapCountScratch = new Uint16Array(PARAM_BC);
 const rmapFirstScratch = new Uint32Array(PARAM_BC);
-// The same residues as a bitmap (~2 KB: the 64 probes per left entry stay in the L1 cache).
-const rmapBitmapScratch = new Int32Array((PARAM_BC + 31) >>> 5);
+// Residues below REPEAT (rows 0..M-2) are repeated at +BC, so a left entry's 64 target rows are
+// contiguous; the residues present, one byte each (~23 KB: the probes stay in the L1 cache).
+const REPEAT = (PARAM_M - 1) * PARAM_C;
+const presentScratch = new Uint8Array(PARAM_BC + REPEAT);
 
-/** A hit's right entries (c of them from rank f) appended as matches of left entry l. */
+/**
+ * The matches of left entry l from its hit bits x (bit i: target mOff + i, in the repeated row space
+ * at base + offs[o + m]), lowest first: per hit, its right entries (c of them from rank f) in order.
+ */
 function emitHits(
+  x: number,
+  mOff: number,
   l: number,
-  c: number,
-  f: number,
+  base: number,
+  o: number,
+  offs: Uint16Array,
+  rmapCount: Uint16Array,
+  rmapFirst: Uint32Array,
   left: Uint32Array,
   right: Uint32Array,
   count: number,
 ): number {
-  for (let e = 0; e < c; e++) {
-    left[count] = l;
-    right[count++] = f + e;
+  while (x !== 0) {
+    const low = x & -x;
+    x ^= low;
+    let t = base + offs[o + mOff + 31 - Math.clz32(low)]!;
+    if (t >= PARAM_BC) t -= PARAM_BC;
+    const c = rmapCount[t]!;
+    const f = rmapFirst[t]!;
+    for (let e = 0; e < c; e++) {
+      left[count] = l;
+      right[count++] = f + e;
+    }
   }
   return count;
 }
@@ -136,7 +154,7 @@ function emitHits(
  * order (farming §3.4 steps 1-2).
  */
 export function findMatches(y: Uint32Array, n: number, k: number): Matches {
-  const { quad } = matchTables();
+  const { offs } = matchTables();
   const starts = bucketStarts(y, n, k);
   const nb = numBuckets(k);
   let cap = n + (n >>> 3) + 1024;
@@ -169,17 +187,20 @@ export function findMatches(y: Uint32Array, n: number, k: number): Matches {
       left,
       right,
       count,
-      quad,
+      offs,
       rmapCountScratch,
       rmapFirstScratch,
-      rmapBitmapScratch,
+      presentScratch,
     );
   }
   return { left, right, count };
 }
 
 /**
- * The matches of one bucket pair, appended at `count`; returns the new count. A small function of
+ * The matches of bucket pair (b, b+1): left entries [ls, le), right entries [le, re). Per left entry,
+ * its 64 targets are probed without branches into two 32-bit hit masks, then the hits are emitted in
+ * ascending residue order: from the first m whose row (rb + m) wraps past B (its residues are the
+ * smallest), then the m before it. Appended at `count`; returns the new count. A small function of
  * typed-array arguments so V8 optimises it as a whole (not by on-stack replacement of one big loop).
  */
 function matchPair(
@@ -191,42 +212,77 @@ function matchPair(
   left: Uint32Array,
   right: Uint32Array,
   count: number,
-  quad: Uint8Array,
+  offs: Uint16Array,
   rmapCount: Uint16Array,
   rmapFirst: Uint32Array,
-  bitmap: Int32Array,
+  present: Uint8Array,
 ): number {
   const baseR = (b + 1) * PARAM_BC;
   for (let i = le; i < re; i++) {
     const r = y[i]! - baseR;
     if (rmapCount[r] === 0) rmapFirst[r] = i;
     rmapCount[r]!++;
-    bitmap[r >>> 5]! |= 1 << r;
+    present[r] = 1;
+    if (r < REPEAT) present[r + PARAM_BC] = 1;
   }
   const baseL = b * PARAM_BC;
   const qrow = (b & 1) * PARAM_C;
   for (let l = ls; l < le; l++) {
     const r = y[l]! - baseL;
     const rb = (r / PARAM_C) | 0;
-    const qbase = (qrow + r - rb * PARAM_C) * PARAM_M;
-    // Targets ascend from the first m whose group (rb + m) mod B wraps (farming §3.4 step 2): m0..63
-    // in rows 0.., then 0..m0-1 in rows rb.. (or all 64 in rows rb.. when none wraps).
-    const m0 = rb + PARAM_M - 1 >= PARAM_B ? PARAM_B - rb : 0;
-    for (let m = m0, row = m0 === 0 ? rb * PARAM_C : 0; m < PARAM_M; m++, row += PARAM_C) {
-      const target = row + quad[qbase + m]!;
-      if (((bitmap[target >>> 5]! >>> target) & 1) !== 0)
-        count = emitHits(l, rmapCount[target]!, rmapFirst[target]!, left, right, count);
+    const o = (qrow + r - rb * PARAM_C) * PARAM_M;
+    const base = rb * PARAM_C;
+    // Eight probes per step (unrolled: ~1.4x faster than one per step in V8).
+    let lo = 0;
+    let hi = 0;
+    for (let m = 0; m < 32; m += 8) {
+      const p = o + m;
+      lo |=
+        (present[base + offs[p]!]! |
+          (present[base + offs[p + 1]!]! << 1) |
+          (present[base + offs[p + 2]!]! << 2) |
+          (present[base + offs[p + 3]!]! << 3) |
+          (present[base + offs[p + 4]!]! << 4) |
+          (present[base + offs[p + 5]!]! << 5) |
+          (present[base + offs[p + 6]!]! << 6) |
+          (present[base + offs[p + 7]!]! << 7)) <<
+        m;
     }
-    for (let m = 0, row = rb * PARAM_C; m < m0; m++, row += PARAM_C) {
-      const target = row + quad[qbase + m]!;
-      if (((bitmap[target >>> 5]! >>> target) & 1) !== 0)
-        count = emitHits(l, rmapCount[target]!, rmapFirst[target]!, left, right, count);
+    for (let m = 0; m < 32; m += 8) {
+      const p = o + 32 + m;
+      hi |=
+        (present[base + offs[p]!]! |
+          (present[base + offs[p + 1]!]! << 1) |
+          (present[base + offs[p + 2]!]! << 2) |
+          (present[base + offs[p + 3]!]! << 3) |
+          (present[base + offs[p + 4]!]! << 4) |
+          (present[base + offs[p + 5]!]! << 5) |
+          (present[base + offs[p + 6]!]! << 6) |
+          (present[base + offs[p + 7]!]! << 7)) <<
+        m;
+    }
+    if ((lo | hi) === 0) continue;
+    const m0 = rb + PARAM_M - 1 >= PARAM_B ? PARAM_B - rb : 0;
+    if (m0 === 0) {
+      count = emitHits(lo, 0, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+      count = emitHits(hi, 32, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+    } else if (m0 < 32) {
+      const from = -1 << m0;
+      count = emitHits(lo & from, 0, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+      count = emitHits(hi, 32, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+      count = emitHits(lo & ~from, 0, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+    } else {
+      const from = -1 << (m0 - 32); // m0 = 32: all of hi
+      count = emitHits(hi & from, 32, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+      count = emitHits(lo, 0, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
+      count = emitHits(hi & ~from, 32, l, base, o, offs, rmapCount, rmapFirst, left, right, count);
     }
   }
   for (let i = le; i < re; i++) {
     const r = y[i]! - baseR;
     rmapCount[r] = 0;
-    bitmap[r >>> 5] = 0;
+    present[r] = 0;
+    if (r < REPEAT) present[r + PARAM_BC] = 0;
   }
   return count;
 }
