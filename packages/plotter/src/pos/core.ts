@@ -124,6 +124,66 @@ export function fnInto(
   return y;
 }
 
+// Scratch of fnTable (its own: fnInto's may be in use by a caller's verifier between tables).
+const tStream = new Uint32Array(17);
+const tMsg = new Uint32Array(16);
+const tOut = new Uint32Array(8);
+const tOutStream = new Uint32Array(9);
+
+/**
+ * fn_t (farming §3.3) of `count` matches, as {@link fnInto} for each: match i joins entries
+ * left[i] and right[i] of table t-1 (y in `py`, metadata in `pm`); y[i] and its metadata
+ * (`outMeta` from word i·ow, tables 2..6) are written. The sizes are worked out once per table, and
+ * the message holds only the words the input fills (the rest stay zero).
+ */
+export function fnTable(
+  k: number,
+  t: number,
+  count: number,
+  left: Uint32Array,
+  right: Uint32Array,
+  py: Uint32Array,
+  pm: Uint32Array,
+  y: Uint32Array,
+  outMeta: Uint32Array,
+): void {
+  const yBits = k + PARAM_EXT;
+  const ySh = 32 - yBits;
+  const mb = metadataBits(k, t - 1);
+  const mw = (mb + 31) >>> 5;
+  const mbo = metadataBits(k, t);
+  const ow = (mbo + 31) >>> 5;
+  const total = yBits + 2 * mb;
+  const nw = (total + 31) >>> 5;
+  const blockLen = (total + 7) >>> 3;
+  const outBits = t >= 4 ? yBits + mbo : yBits;
+  const hw = (outBits + 31) >>> 5 > 4 ? 8 : (outBits + 31) >>> 5;
+  const rOff = yBits + mb;
+  const s = tStream;
+  const m = tMsg;
+  const h = tOut;
+  const hs = tOutStream;
+  m.fill(0);
+  for (let i = 0; i < count; i++) {
+    const l = left[i]!;
+    for (let j = 1; j <= nw; j++) s[j] = 0;
+    s[0] = py[l]! << ySh;
+    orBits(s, yBits, pm, l * mw, mw);
+    orBits(s, rOff, pm, right[i]! * mw, mw);
+    for (let j = 0; j < nw; j++) m[j] = bswap(s[j]!);
+    blake3Short(m, blockLen, h, hw);
+    y[i] = bswap(h[0]!) >>> ySh;
+    if (ow === 0) continue;
+    if (t <= 3) {
+      extractBits(s, yBits, mbo, outMeta, i * ow);
+    } else {
+      for (let j = 0; j < hw; j++) hs[j] = bswap(h[j]!);
+      hs[hw] = 0;
+      extractBits(hs, yBits, mbo, outMeta, i * ow);
+    }
+  }
+}
+
 /**
  * The verifier's match rule (farming §3.2, code `has_match`): the residue of `yr` is one of the 64
  * targets of `yl`. Bucket adjacency is deliberately NOT checked: the Rust nodes accept such pairs,

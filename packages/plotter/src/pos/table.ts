@@ -10,7 +10,7 @@
  */
 import { numBuckets, PARAM_B, PARAM_BC, PARAM_C, PARAM_EXT, PARAM_M } from '../constants.js';
 import { chacha8Blocks, chachaKey } from './chacha8.js';
-import { f1FromStream, fnInto, matchTables, metaWords } from './core.js';
+import { f1FromStream, fnTable, matchTables, metaWords } from './core.js';
 
 /**
  * The part of the seven tables that proofs need, as transferable typed arrays: table 1 as x values in
@@ -316,16 +316,10 @@ export function buildTable1(seed: Uint8Array, k: number): { level: Level; x: Uin
  */
 export function buildNextTable(prev: Level, k: number, t: number): { level: Level; positions: Uint32Array } {
   const { left, right, count } = findMatches(prev.y, prev.n, k);
-  const pw = metaWords(k, t - 1);
   const ow = metaWords(k, t);
   const y = new Uint32Array(count);
   const meta = new Uint32Array(count * ow);
-  const pm = prev.meta;
-  const py = prev.y;
-  for (let i = 0; i < count; i++) {
-    const l = left[i]!;
-    y[i] = fnInto(k, t, py[l]!, pm, l * pw, right[i]! * pw, meta, i * ow);
-  }
+  fnTable(k, t, count, left, right, prev.y, prev.meta, y, meta);
   return sortTable(y, left, right, meta, ow, count, k + PARAM_EXT);
 }
 
