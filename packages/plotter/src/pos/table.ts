@@ -197,6 +197,23 @@ export function findMatches(y: Uint32Array, n: number, k: number): Matches {
 }
 
 /**
+ * Eight targets' presence as bits 0..7: targets p..p+7 of the offsets, from row base. Unrolled:
+ * eight probes per step are ~1.4x faster in V8 than one.
+ */
+function probe8(present: Uint8Array, offs: Uint16Array, base: number, p: number): number {
+  return (
+    present[base + offs[p]!]! |
+    (present[base + offs[p + 1]!]! << 1) |
+    (present[base + offs[p + 2]!]! << 2) |
+    (present[base + offs[p + 3]!]! << 3) |
+    (present[base + offs[p + 4]!]! << 4) |
+    (present[base + offs[p + 5]!]! << 5) |
+    (present[base + offs[p + 6]!]! << 6) |
+    (present[base + offs[p + 7]!]! << 7)
+  );
+}
+
+/**
  * The matches of bucket pair (b, b+1): left entries [ls, le), right entries [le, re). Per left entry,
  * its 64 targets are probed without branches into two 32-bit hit masks, then the hits are emitted in
  * ascending residue order: from the first m whose row (rb + m) wraps past B (its residues are the
@@ -232,34 +249,11 @@ function matchPair(
     const rb = (r / PARAM_C) | 0;
     const o = (qrow + r - rb * PARAM_C) * PARAM_M;
     const base = rb * PARAM_C;
-    // Eight probes per step (unrolled: ~1.4x faster than one per step in V8).
     let lo = 0;
     let hi = 0;
     for (let m = 0; m < 32; m += 8) {
-      const p = o + m;
-      lo |=
-        (present[base + offs[p]!]! |
-          (present[base + offs[p + 1]!]! << 1) |
-          (present[base + offs[p + 2]!]! << 2) |
-          (present[base + offs[p + 3]!]! << 3) |
-          (present[base + offs[p + 4]!]! << 4) |
-          (present[base + offs[p + 5]!]! << 5) |
-          (present[base + offs[p + 6]!]! << 6) |
-          (present[base + offs[p + 7]!]! << 7)) <<
-        m;
-    }
-    for (let m = 0; m < 32; m += 8) {
-      const p = o + 32 + m;
-      hi |=
-        (present[base + offs[p]!]! |
-          (present[base + offs[p + 1]!]! << 1) |
-          (present[base + offs[p + 2]!]! << 2) |
-          (present[base + offs[p + 3]!]! << 3) |
-          (present[base + offs[p + 4]!]! << 4) |
-          (present[base + offs[p + 5]!]! << 5) |
-          (present[base + offs[p + 6]!]! << 6) |
-          (present[base + offs[p + 7]!]! << 7)) <<
-        m;
+      lo |= probe8(present, offs, base, o + m) << m;
+      hi |= probe8(present, offs, base, o + 32 + m) << m;
     }
     if ((lo | hi) === 0) continue;
     const m0 = rb + PARAM_M - 1 >= PARAM_B ? PARAM_B - rb : 0;
