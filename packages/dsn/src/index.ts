@@ -4,7 +4,7 @@
  * network's stack, the farmer's L2 piece cache, validated L2/L1 retrieval, segment
  * reconstruction, object fetching, DSN sync, and chain-networking protocols of our own.
  */
-import './node20.js';
+import { installPromiseWithResolvers } from './node20.js';
 
 export { type BanEntry, BanList } from './bans.js';
 export * from './chain.js';
@@ -72,3 +72,7 @@ export {
 } from './sync.js';
 export { createPieceValidator, type PieceValidator, type PieceValidatorOptions } from './validation.js';
 export { decodeVarint, encodeVarint } from './varint.js';
+
+// Node 20: js-libp2p's modules call Promise.withResolvers (ES2024) without declaring an engine. A call,
+// not a bare import, so that bundlers keep it.
+installPromiseWithResolvers();

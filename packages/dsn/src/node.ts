@@ -4,7 +4,7 @@
  * `/subspace/kad/0.1.0` for routing only, ping, connection limits, temporary bans, reserved and
  * bootstrap peers; and the three request-response protocols (C.3) served from pluggable handlers.
  */
-import './node20.js';
+
 import { abytes, bytesToHex, PIECE_SIZE, type SegmentHeader } from '@autonomys/primitives';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -55,6 +55,7 @@ import {
   type SegmentHeaderRequest,
   truncateCachedPieces,
 } from './messages.js';
+import { installPromiseWithResolvers } from './node20.js';
 
 export interface DsnNodeOptions {
   /** The chain's genesis hash (32 bytes): the identify version is `/subspace/2/<hex>`. */
@@ -418,6 +419,7 @@ function routingOnly(svc: unknown, refused: { putValue: number; addProvider: num
  * @example const node = await createDsnNode({ genesisHash, listen: ['/ip4/127.0.0.1/tcp/0'], allowNonGlobalAddresses: true })
  */
 export async function createDsnNode(opts: DsnNodeOptions): Promise<DsnNode> {
+  installPromiseWithResolvers(); // js-libp2p's modules call it; Node 20 lacks it
   const protocolVersion = identifyVersion(opts.genesisHash);
   const privateKey = opts.privateKey ?? (await generateKeyPair('Ed25519'));
   const limits = opts.connectionLimits ?? NODE_CONNECTION_LIMITS;

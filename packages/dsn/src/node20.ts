@@ -10,8 +10,15 @@ type WithResolvers = <T>() => {
   reject: (reason?: unknown) => void;
 };
 
-const P = Promise as unknown as { withResolvers?: WithResolvers };
-if (typeof P.withResolvers !== 'function') {
+/**
+ * Installs `Promise.withResolvers` when the runtime lacks it (idempotent). Called from the modules that
+ * need it, not run as a bare import: the package declares its modules free of side effects, so a
+ * bundler (tsup's esbuild included) drops a side-effect-only import, which left the published build
+ * without it on Node 20.
+ */
+export function installPromiseWithResolvers(): void {
+  const P = Promise as unknown as { withResolvers?: WithResolvers };
+  if (typeof P.withResolvers === 'function') return;
   Object.defineProperty(Promise, 'withResolvers', {
     configurable: true,
     writable: true,
@@ -26,5 +33,3 @@ if (typeof P.withResolvers !== 'function') {
     },
   });
 }
-
-export {};
