@@ -4,7 +4,6 @@
  * `/subspace/kad/0.1.0` for routing only, ping, connection limits, temporary bans, reserved and
  * bootstrap peers; and the three request-response protocols (C.3) served from pluggable handlers.
  */
-
 import { abytes, bytesToHex, PIECE_SIZE, type SegmentHeader } from '@autonomys/primitives';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
